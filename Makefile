@@ -1,0 +1,77 @@
+# The Makefile is the interface: `make help` lists what it can do.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+INSTALLED := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PYTEST_ARGS ?=
+
+.DEFAULT_GOAL := help
+.PHONY: help install run test check check-messages lint format migrate seed serve worker messages clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-10s %s\n", $$1, $$2}'
+
+$(INSTALLED): pyproject.toml constraints.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade "pip==26.3"
+	$(PY) -m pip install --quiet --disable-pip-version-check --group test -c constraints.txt
+	touch $@
+
+install: $(INSTALLED) ## Create the virtualenv and install the pinned packages
+
+migrate: $(INSTALLED) ## Apply database migrations
+	$(PY) manage.py migrate --no-input
+
+seed: migrate ## Load the demo organisation and content (idempotent)
+	$(PY) manage.py seed_demo
+
+run: seed ## Serve the site with demo content on SQLite at http://127.0.0.1:8000
+	@echo "Actitud: http://$(HOST):$(PORT)/  (stop with Ctrl+C)"
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+test: $(INSTALLED) ## Run the whole test suite (PostgreSQL when DATABASE_URL is set)
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: $(INSTALLED) ## ruff check and format check
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(INSTALLED) ## Format the code with ruff
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+check: lint check-messages ## lint, catalogues, no missing migrations, check --deploy
+	$(PY) manage.py makemigrations --check --dry-run
+	DJANGO_SETTINGS_MODULE=config.settings.production \
+	SECRET_KEY="$${SECRET_KEY:-ci-only-$$(head -c 48 /dev/urandom | base64 | tr -d '/+=')}" \
+	ALLOWED_HOSTS="$${ALLOWED_HOSTS:-actitud.example.com}" \
+	$(PY) manage.py check --deploy --fail-level WARNING
+
+serve: $(INSTALLED) ## Production-style: gunicorn with production settings (needs SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL)
+	DJANGO_SETTINGS_MODULE=config.settings.production $(PY) manage.py migrate --no-input
+	DJANGO_SETTINGS_MODULE=config.settings.production $(PY) manage.py collectstatic --no-input
+	DJANGO_SETTINGS_MODULE=config.settings.production $(BIN)/gunicorn config.wsgi \
+		--bind $(HOST):$(PORT) --workers $${WEB_CONCURRENCY:-3} --access-logfile -
+
+worker: $(INSTALLED) ## Run background tasks (database queue, or Redis with TASK_QUEUE=redis)
+	@if [ "$${TASK_QUEUE:-database}" = "redis" ]; then \
+		$(PY) manage.py rqworker default --job-class django_tasks_rq.Job; \
+	else \
+		$(PY) manage.py db_worker; \
+	fi
+
+messages: $(INSTALLED) ## Extract translatable strings and compile the catalogues
+	$(PY) manage.py makemessages --locale es --locale en --no-obsolete \
+		--ignore ".venv/*" --ignore "staticfiles/*" --ignore "tests/*"
+	# msgids are English: the English catalogue repeats them, so Django never falls back to Spanish.
+	msgen --force-po -o site/locale/en/LC_MESSAGES/django.po site/locale/en/LC_MESSAGES/django.po
+	$(PY) manage.py compilemessages --ignore ".venv/*"
+
+check-messages: messages ## Fail when a translatable string is missing from site/locale
+	git diff --exit-code -I 'POT-Creation-Date' -I '^#: ' -- site/locale/*/LC_MESSAGES/django.po
+
+clean: ## Remove the virtualenv, the SQLite database and collected static files
+	rm -rf $(VENV) db.sqlite3 staticfiles

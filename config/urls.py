@@ -1,0 +1,26 @@
+from django.conf import settings
+from django.conf.urls.static import static
+from django.urls import include, path
+
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.documents import urls as wagtaildocs_urls
+
+from people import views as people_views
+
+urlpatterns = [
+    path("", people_views.home, name="home"),
+    path("health/", people_views.health, name="health"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("cuenta/", include("allauth.urls")),
+    path("admin/", include(wagtailadmin_urls)),
+    path("documentos/", include(wagtaildocs_urls)),
+    path("aprendizaje/", include("courses.urls")),
+    path("", include("people.urls")),
+]
+
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+# Wagtail's pages come last: they answer every path the apps above do not.
+urlpatterns += [path("", include(wagtail_urls))]

@@ -1,0 +1,59 @@
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from .importing import ImportFileError, decode_upload, read_import
+from .models import Role, Team, User
+
+
+class PersonForm(forms.Form):
+    email = forms.EmailField(label=_("Email"))
+    full_name = forms.CharField(label=_("Full name"), max_length=150)
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices, initial=Role.AGENT)
+    team = forms.ModelChoiceField(
+        label=_("Team"),
+        queryset=Team.objects.all(),
+        required=False,
+        empty_label=_("No team"),
+        help_text=_("Agents join this team; supervisors become one of its supervisors."),
+    )
+    employee_number = forms.CharField(label=_("Employee number"), max_length=30, required=False)
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip().lower()
+        if User.objects.filter(email__iexact=email).exists():
+            raise forms.ValidationError(_("Someone with this email already exists."))
+        return email
+
+    def clean_employee_number(self):
+        number = self.cleaned_data["employee_number"].strip()
+        if number and User.objects.filter(employee_number=number).exists():
+            raise forms.ValidationError(_("Someone else already has this employee number."))
+        return number
+
+
+class ImportUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("CSV file"),
+        help_text=_(
+            "Columns: email, nombre, equipo, rol, número de empleado. "
+            "The first line names the columns; UTF-8 is preferred."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv,text/plain"}),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > settings.PEOPLE_IMPORT_MAX_BYTES:
+            raise forms.ValidationError(
+                _("The file is larger than %(size)d MB.")
+                % {"size": settings.PEOPLE_IMPORT_MAX_BYTES // (1024 * 1024)}
+            )
+        try:
+            text, encoding = decode_upload(upload.read())
+            read_import(text)
+        except ImportFileError as error:
+            raise forms.ValidationError(str(error)) from error
+        self.cleaned_data["text"] = text
+        self.cleaned_data["encoding"] = encoding
+        return upload

@@ -1,0 +1,40 @@
+"""Who may see whose personal records. This module is the only place that decides it.
+
+The rule: nobody signed out sees anything; everybody sees themself; HR (and superusers) see
+everyone; a supervisor sees the current members of the teams they supervise; an editor, as
+such, sees no one else. Every view and report that shows personal records starts from
+`visible_people(viewer)` or asks `can_view_records(viewer, person)`.
+"""
+
+from django.db.models import Q
+
+from .models import User
+
+
+def visible_people(viewer):
+    """The people whose records `viewer` may see, as a QuerySet of users."""
+    if viewer is None or not viewer.is_authenticated or not viewer.is_active:
+        return User.objects.none()
+    if viewer.is_hr:
+        return User.objects.all()
+    rule = Q(pk=viewer.pk)
+    if viewer.is_supervisor:
+        rule |= Q(
+            memberships__ended_at__isnull=True,
+            memberships__team__supervisors=viewer,
+        )
+    return User.objects.filter(rule).distinct()
+
+
+def can_view_records(viewer, person):
+    """Whether `viewer` may see the personal records of `person`."""
+    if viewer is None or not viewer.is_authenticated or not viewer.is_active or person is None:
+        return False
+    if viewer.pk == person.pk or viewer.is_hr:
+        return True
+    return visible_people(viewer).filter(pk=person.pk).exists()
+
+
+def can_manage_people(viewer):
+    """Whether `viewer` may create people, import them and change their team or role (HR)."""
+    return viewer is not None and viewer.is_authenticated and viewer.is_active and viewer.is_hr

@@ -1,0 +1,15 @@
+from django.urls import path
+
+from . import views
+
+app_name = "people"
+
+urlpatterns = [
+    path("equipo/", views.team_dashboard, name="team_dashboard"),
+    path("rrhh/", views.PersonListView.as_view(), name="hr_home"),
+    path("rrhh/personas/nueva/", views.PersonCreateView.as_view(), name="person_create"),
+    path("rrhh/importar/", views.ImportUploadView.as_view(), name="import_upload"),
+    path("rrhh/importar/<int:pk>/", views.import_preview, name="import_preview"),
+    path("rrhh/importar/<int:pk>/confirmar/", views.import_confirm, name="import_confirm"),
+    path("personas/<int:pk>/", views.PersonDetailView.as_view(), name="person_detail"),
+]

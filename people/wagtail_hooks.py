@@ -1,0 +1,37 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.panels import FieldPanel, ObjectList
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from .models import Role, Team, User
+
+
+class TeamForm(WagtailAdminModelForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["supervisors"].queryset = User.objects.with_role(Role.SUPERVISOR)
+
+
+class TeamViewSet(SnippetViewSet):
+    """HR manages teams in the Wagtail admin; people join them through the HR pages."""
+
+    model = Team
+    icon = "group"
+    menu_label = _("Teams")
+    menu_order = 300
+    add_to_admin_menu = True
+    list_display = ["name", "created_at"]
+    search_fields = ["name"]
+    edit_handler = ObjectList(
+        [
+            FieldPanel("name"),
+            FieldPanel("supervisors", widget=forms.CheckboxSelectMultiple),
+        ],
+        base_form_class=TeamForm,
+    )
+
+
+register_snippet(TeamViewSet)

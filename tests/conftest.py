@@ -1,0 +1,99 @@
+import itertools
+
+import pytest
+
+from people.models import Role, Team, User
+from people.services import grant_role
+
+PASSWORD = "una-clave-de-prueba-9"
+_numbers = itertools.count(1)
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def user_factory(db):
+    """Make a person with a password, optional roles and team."""
+
+    def make(*, roles=(), team=None, full_name=None, email=None, **fields):
+        n = next(_numbers)
+        person = User.objects.create_user(
+            email=email or f"persona{n}@example.com",
+            password=PASSWORD,
+            full_name=full_name or f"Persona {n}",
+            **fields,
+        )
+        for role in roles:
+            grant_role(person=person, role=role, team=team)
+        return person
+
+    return make
+
+
+@pytest.fixture
+def team(db):
+    return Team.objects.create(name="Equipo Norte")
+
+
+@pytest.fixture
+def other_team(db):
+    return Team.objects.create(name="Equipo Sur")
+
+
+@pytest.fixture
+def agent(user_factory, team):
+    return user_factory(roles=[Role.AGENT], team=team, full_name="Lucía Fernández")
+
+
+@pytest.fixture
+def teammate(user_factory, team):
+    return user_factory(roles=[Role.AGENT], team=team, full_name="Javier Moreno")
+
+
+@pytest.fixture
+def outsider(user_factory, other_team):
+    """An agent of another team."""
+    return user_factory(roles=[Role.AGENT], team=other_team, full_name="Sofía Herrera")
+
+
+@pytest.fixture
+def supervisor(user_factory, team):
+    return user_factory(roles=[Role.SUPERVISOR], team=team, full_name="Marta Ruiz")
+
+
+@pytest.fixture
+def other_supervisor(user_factory, other_team):
+    return user_factory(roles=[Role.SUPERVISOR], team=other_team, full_name="Andrés Molina")
+
+
+@pytest.fixture
+def hr(user_factory):
+    return user_factory(roles=[Role.HR], full_name="Rocío Sanz")
+
+
+@pytest.fixture
+def editor(user_factory):
+    return user_factory(roles=[Role.EDITOR], full_name="Tomás Aguilar")
+
+
+@pytest.fixture
+def superuser(db):
+    return User.objects.create_superuser(
+        email="admin@example.com", password=PASSWORD, full_name="Admin"
+    )
+
+
+@pytest.fixture
+def client_for(client):
+    """Sign a person in on the test client (None stays anonymous)."""
+
+    def sign_in(person):
+        client.logout()
+        if person is not None:
+            client.force_login(person)
+        return client
+
+    return sign_in

@@ -1,0 +1,140 @@
+"""The whole matrix of who may see whose records, through the policy and through the views."""
+
+from http import HTTPStatus
+
+from django.contrib.auth.models import AnonymousUser
+from django.urls import reverse
+
+import pytest
+
+from people.policy import can_manage_people, can_view_records, visible_people
+
+pytestmark = pytest.mark.django_db
+
+VIEWERS = [
+    "anonymous",
+    "agent",
+    "teammate",
+    "supervisor",
+    "other_supervisor",
+    "hr",
+    "editor",
+    "superuser",
+]
+
+# viewer → which of (agent, outsider) they may see.
+EXPECTED = {
+    "anonymous": (False, False),
+    "agent": (True, False),  # themself
+    "teammate": (False, False),  # agents never see each other
+    "supervisor": (True, False),  # own team only
+    "other_supervisor": (False, True),
+    "hr": (True, True),
+    "editor": (False, False),
+    "superuser": (True, True),
+}
+
+
+@pytest.fixture
+def people(request, agent, outsider, teammate, supervisor, other_supervisor, hr, editor, superuser):
+    return {
+        "anonymous": AnonymousUser(),
+        "agent": agent,
+        "teammate": teammate,
+        "outsider": outsider,
+        "supervisor": supervisor,
+        "other_supervisor": other_supervisor,
+        "hr": hr,
+        "editor": editor,
+        "superuser": superuser,
+    }
+
+
+@pytest.mark.parametrize("viewer", VIEWERS)
+def test_policy_check_and_queryset_agree(people, viewer):
+    who = people[viewer]
+    sees_agent, sees_outsider = EXPECTED[viewer]
+    assert can_view_records(who, people["agent"]) is sees_agent
+    assert can_view_records(who, people["outsider"]) is sees_outsider
+    visible = set(visible_people(who))
+    assert (people["agent"] in visible) is sees_agent
+    assert (people["outsider"] in visible) is sees_outsider
+
+
+@pytest.mark.parametrize("viewer", [v for v in VIEWERS if v != "anonymous"])
+def test_everybody_sees_themself(people, viewer):
+    assert can_view_records(people[viewer], people[viewer])
+
+
+def test_a_supervisor_stops_seeing_an_agent_who_moved_away(people, other_team):
+    from people.services import move_to_team
+
+    move_to_team(person=people["agent"], team=other_team)
+    assert not can_view_records(people["supervisor"], people["agent"])
+    assert can_view_records(people["other_supervisor"], people["agent"])
+
+
+def test_an_inactive_account_sees_nothing(people):
+    hr = people["hr"]
+    hr.is_active = False
+    assert not can_view_records(hr, people["agent"])
+    assert not visible_people(hr).exists()
+
+
+@pytest.mark.parametrize("viewer", VIEWERS)
+@pytest.mark.parametrize("target", ["agent", "outsider"])
+def test_person_page_follows_the_policy(client_for, people, viewer, target):
+    client = client_for(None if viewer == "anonymous" else people[viewer])
+    response = client.get(reverse("people:person_detail", args=[people[target].pk]))
+    if viewer == "anonymous":
+        assert response.status_code == HTTPStatus.FOUND
+        assert response.url.startswith(reverse("account_login"))
+        return
+    allowed = EXPECTED[viewer][0 if target == "agent" else 1]
+    assert response.status_code == (HTTPStatus.OK if allowed else HTTPStatus.FORBIDDEN)
+    if allowed:
+        assert people[target].full_name in response.content.decode()
+
+
+HR_PAGES = ["people:hr_home", "people:person_create", "people:import_upload"]
+
+
+@pytest.mark.parametrize("viewer", VIEWERS)
+@pytest.mark.parametrize("page", HR_PAGES)
+def test_hr_pages_are_for_hr_only(client_for, people, viewer, page):
+    client = client_for(None if viewer == "anonymous" else people[viewer])
+    response = client.get(reverse(page))
+    if viewer == "anonymous":
+        assert response.status_code == HTTPStatus.FOUND
+    elif can_manage_people(people[viewer]):
+        assert response.status_code == HTTPStatus.OK
+    else:
+        assert response.status_code == HTTPStatus.FORBIDDEN
+
+
+@pytest.mark.parametrize("viewer", VIEWERS)
+def test_team_dashboard_is_for_supervisors_and_lists_their_own_team(client_for, people, viewer):
+    client = client_for(None if viewer == "anonymous" else people[viewer])
+    response = client.get(reverse("people:team_dashboard"))
+    if viewer == "anonymous":
+        assert response.status_code == HTTPStatus.FOUND
+        return
+    if viewer not in {"supervisor", "other_supervisor"}:
+        assert response.status_code == HTTPStatus.FORBIDDEN
+        return
+    html = response.content.decode()
+    assert response.status_code == HTTPStatus.OK
+    own, other = ("agent", "outsider") if viewer == "supervisor" else ("outsider", "agent")
+    assert people[own].full_name in html
+    assert people[other].full_name not in html
+
+
+def test_someone_elses_import_is_not_found(client_for, people, user_factory):
+    from people.models import PeopleImport, Role
+
+    other_hr = user_factory(roles=[Role.HR])
+    upload = PeopleImport.objects.create(
+        uploaded_by=other_hr, filename="x.csv", content="email,nombre\n", encoding="utf-8"
+    )
+    response = client_for(people["hr"]).get(reverse("people:import_preview", args=[upload.pk]))
+    assert response.status_code == HTTPStatus.NOT_FOUND

@@ -1,0 +1,47 @@
+from django.core.management import CommandError, call_command
+
+import pytest
+
+from people.models import Membership, Role, Team, User
+
+pytestmark = pytest.mark.django_db
+
+
+def snapshot():
+    return (
+        list(User.objects.order_by("email").values_list("email", "password", "full_name")),
+        list(Membership.objects.order_by("pk").values_list("person__email", "team__name")),
+        list(Team.objects.values_list("name", flat=True)),
+    )
+
+
+def test_seed_demo_builds_the_demo_organisation_and_is_idempotent(capsys):
+    call_command("seed_demo", "--force")
+    out = capsys.readouterr().out
+    assert "actitud-demo-2026" in out and "rrhh@actitud.demo" in out
+
+    assert Team.objects.count() == 3
+    assert User.objects.with_role(Role.SUPERVISOR).count() == 3
+    assert User.objects.with_role(Role.AGENT).count() == 24
+    assert User.objects.with_role(Role.HR).count() == 1
+    assert User.objects.with_role(Role.EDITOR).count() == 1
+    assert User.objects.filter(is_superuser=True).count() == 1
+    for team in Team.objects.all():
+        assert team.members.count() == 8
+        assert team.supervisors.count() == 1
+
+    before = snapshot()
+    call_command("seed_demo", "--force")
+    assert snapshot() == before
+
+
+def test_demo_accounts_can_sign_in(client):
+    call_command("seed_demo", "--force")
+    assert client.login(email="lucia.fernandez@actitud.demo", password="actitud-demo-2026")
+
+
+def test_seed_demo_refuses_to_run_in_production_without_force(settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError):
+        call_command("seed_demo")
+    assert not User.objects.exists()
