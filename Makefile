@@ -29,8 +29,10 @@ seed: migrate ## Load the demo organisation and content (idempotent)
 	$(PY) manage.py seed_demo
 
 run: seed ## Serve the site with demo content on SQLite at http://127.0.0.1:8000
-	@echo "Actitud: http://$(HOST):$(PORT)/  (stop with Ctrl+C)"
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	@echo "Actitud: http://$(HOST):$(PORT)/  (stop with Ctrl+C; emails are printed here)"
+	@$(PY) manage.py db_worker --no-reload --interval 2 & worker=$$!; \
+		trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+		$(PY) manage.py runserver $(HOST):$(PORT)
 
 test: $(INSTALLED) ## Run the whole test suite (PostgreSQL when DATABASE_URL is set)
 	$(PY) -m pytest $(PYTEST_ARGS)

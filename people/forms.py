@@ -57,3 +57,36 @@ class ImportUploadForm(forms.Form):
         self.cleaned_data["text"] = text
         self.cleaned_data["encoding"] = encoding
         return upload
+
+
+class PersonEditForm(forms.ModelForm):
+    roles = forms.MultipleChoiceField(
+        label=_("Roles"), choices=Role.choices, widget=forms.CheckboxSelectMultiple
+    )
+    team = forms.ModelChoiceField(
+        label=_("Team"),
+        queryset=Team.objects.all(),
+        required=False,
+        empty_label=_("No team"),
+        help_text=_("Changing the team keeps the previous one in the history."),
+    )
+
+    class Meta:
+        model = User
+        fields = ["full_name", "employee_number", "is_active"]
+        labels = {"is_active": _("Can sign in")}
+        help_texts = {
+            "is_active": _("Untick when the person leaves: their records stay, the account closes.")
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["roles"].initial = [role.value for role in self.instance.roles]
+        self.fields["team"].initial = self.instance.current_team
+
+    def clean_employee_number(self):
+        number = self.cleaned_data["employee_number"].strip()
+        others = User.objects.exclude(pk=self.instance.pk)
+        if number and others.filter(employee_number=number).exists():
+            raise forms.ValidationError(_("Someone else already has this employee number."))
+        return number

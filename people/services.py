@@ -62,6 +62,22 @@ def create_person(*, email, full_name, role=Role.AGENT, team=None, employee_numb
     return person
 
 
+@transaction.atomic
+def update_person(*, person, full_name, employee_number, team, roles, is_active):
+    """HR edits a person: roles become exactly `roles`, and a change of team is a move that
+    keeps the history. A deactivated person can no longer sign in; their records stay."""
+    person.full_name = full_name
+    person.employee_number = employee_number
+    person.is_active = is_active
+    person.save(update_fields=["full_name", "employee_number", "is_active"])
+    person.groups.set(Group.objects.filter(name__in=roles))
+    person.__dict__.pop("role_names", None)
+    if Role.SUPERVISOR not in roles:
+        person.supervised_teams.clear()
+    move_to_team(person=person, team=team)
+    return person
+
+
 def invitation_url(person):
     """An absolute link where `person` chooses a password. It is allauth's password-reset link,
     valid for PASSWORD_RESET_TIMEOUT and spent once a password is set."""

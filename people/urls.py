@@ -12,4 +12,5 @@ urlpatterns = [
     path("rrhh/importar/<int:pk>/", views.import_preview, name="import_preview"),
     path("rrhh/importar/<int:pk>/confirmar/", views.import_confirm, name="import_confirm"),
     path("personas/<int:pk>/", views.PersonDetailView.as_view(), name="person_detail"),
+    path("rrhh/personas/<int:pk>/editar/", views.PersonUpdateView.as_view(), name="person_edit"),
 ]

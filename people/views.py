@@ -10,10 +10,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
-from django.views.generic import DetailView, FormView, ListView
+from django.views.generic import DetailView, FormView, ListView, UpdateView
 
 from . import services
-from .forms import ImportUploadForm, PersonForm
+from .forms import ImportUploadForm, PersonEditForm, PersonForm
 from .importing import plan_import, read_import
 from .models import Membership, PeopleImport, Team, User
 from .policy import can_manage_people, can_view_records, visible_people
@@ -124,6 +124,7 @@ class PersonDetailView(LoginRequiredMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
+            can_edit=can_manage_people(self.request.user),
             memberships=self.object.memberships.select_related("team"),
             supervised_teams=self.object.supervised_teams.all(),
             **kwargs,
@@ -142,6 +143,18 @@ class PersonCreateView(HRRequiredMixin, FormView):
             % {"name": person.full_name, "email": person.email},
         )
         return redirect("people:person_detail", pk=person.pk)
+
+
+class PersonUpdateView(HRRequiredMixin, UpdateView):
+    model = User
+    form_class = PersonEditForm
+    template_name = "people/person_edit.html"
+    context_object_name = "person"
+
+    def form_valid(self, form):
+        services.update_person(person=self.object, **form.cleaned_data)
+        messages.success(self.request, _("Changes saved."))
+        return redirect("people:person_detail", pk=self.object.pk)
 
 
 class ImportUploadView(HRRequiredMixin, FormView):

@@ -5,6 +5,8 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
+from wagtail.users.forms import UserCreationForm, UserEditForm
+from wagtail.users.views.users import UserViewSet as WagtailUserViewSet
 
 from .models import Role, Team, User
 
@@ -35,3 +37,29 @@ class TeamViewSet(SnippetViewSet):
 
 
 register_snippet(TeamViewSet)
+
+
+class AdminUserFieldsMixin:
+    """Our user model has a full name and an employee number, not first and last names."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("first_name", "last_name"):
+            self.fields.pop(name, None)
+
+
+class AdminUserCreationForm(AdminUserFieldsMixin, UserCreationForm):
+    class Meta(UserCreationForm.Meta):
+        fields = ["email", "full_name", "employee_number", "is_superuser", "groups"]
+
+
+class AdminUserEditForm(AdminUserFieldsMixin, UserEditForm):
+    class Meta(UserEditForm.Meta):
+        fields = ["email", "full_name", "employee_number", "is_active", "is_superuser", "groups"]
+
+
+class UserViewSet(WagtailUserViewSet):
+    template_prefix = "people/admin/users/"
+
+    def get_form_class(self, for_update=False):
+        return AdminUserEditForm if for_update else AdminUserCreationForm

@@ -50,7 +50,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.settings",
     "wagtail.embeds",
     "wagtail.sites",
-    "wagtail.users",
+    "people.apps.UsersAppConfig",  # wagtail.users with our user forms
     "wagtail.snippets",
     "wagtail.documents",
     "wagtail.images",
