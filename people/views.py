@@ -78,6 +78,7 @@ class PersonListView(HRRequiredMixin, ListView):
     def get_queryset(self):
         people = visible_people(self.request.user).prefetch_related(
             "groups",
+            "supervised_teams",
             Prefetch(
                 "memberships",
                 queryset=Membership.objects.current().select_related("team"),

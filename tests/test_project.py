@@ -176,3 +176,12 @@ def test_the_spanish_catalogue_is_complete_and_compiled():
             if msgid and translation.gettext(msgid) != msgstr and "%" not in msgid
         ]
     assert stale == [], "run `make messages` to compile the catalogue"
+
+
+@pytest.mark.django_db
+def test_spanish_is_the_default_whatever_the_browser_asks(client):
+    html = client.get(reverse("account_login"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content
+    assert '<html lang="es">' in html.decode()
+    client.cookies["django_language"] = "en"
+    html = client.get(reverse("account_login"), HTTP_ACCEPT_LANGUAGE="es").content
+    assert '<html lang="en">' in html.decode()

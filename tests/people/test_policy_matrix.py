@@ -138,3 +138,17 @@ def test_someone_elses_import_is_not_found(client_for, people, user_factory):
     )
     response = client_for(people["hr"]).get(reverse("people:import_preview", args=[upload.pk]))
     assert response.status_code == HTTPStatus.NOT_FOUND
+
+
+def test_hr_list_makes_the_same_queries_for_few_or_many_people(
+    client, hr, team, user_factory, django_assert_max_num_queries
+):
+    from people.models import Role
+
+    client.force_login(hr)
+    for size in (3, 45):
+        while team.members.count() < size:
+            user_factory(roles=[Role.AGENT], team=team)
+        with django_assert_max_num_queries(11):
+            response = client.get(reverse("people:hr_home"))
+        assert response.status_code == HTTPStatus.OK
