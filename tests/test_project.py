@@ -185,3 +185,25 @@ def test_spanish_is_the_default_whatever_the_browser_asks(client):
     client.cookies["django_language"] = "en"
     html = client.get(reverse("account_login"), HTTP_ACCEPT_LANGUAGE="es").content
     assert '<html lang="en">' in html.decode()
+
+
+def test_static_files_collect_with_the_production_storage(tmp_path):
+    """WhiteNoise's manifest storage fails on a missing file a stylesheet points to."""
+    env = {
+        "PATH": os.environ["PATH"],
+        "DJANGO_SETTINGS_MODULE": "config.settings.production",
+        "SECRET_KEY": "s" * 60,
+        "ALLOWED_HOSTS": "actitud.example.com",
+        "STATIC_ROOT": str(tmp_path),
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--no-input"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    manifest = (tmp_path / "staticfiles.json").read_text()
+    assert '"css/site.css"' in manifest

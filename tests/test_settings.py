@@ -109,3 +109,46 @@ def test_redis_backs_the_cache_and_the_task_queue_when_configured(module):
     assert values["cache"] == "django_redis.cache.RedisCache"
     assert values["tasks"] == "django_tasks_rq.RQBackend"
     assert values["cache_roundtrip"] == "hola"
+
+
+def test_the_redis_task_queue_runs_tasks_through_an_rq_worker():
+    """Enqueue an email with TASK_QUEUE=redis, then let an RQ worker send it."""
+    env = {
+        **{k: v for k, v in os.environ.items() if k in {"PATH", "HOME", "LANG"}},
+        "DJANGO_SETTINGS_MODULE": "config.settings.dev",
+        "TASK_QUEUE": "redis",
+        "REDIS_URL": os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/14"),
+    }
+    enqueue = (
+        "import django; django.setup()\n"
+        "from people.tasks import send_email\n"
+        "result = send_email.enqueue(subject='Prueba de cola', body='Hola', to=['a@example.com'])\n"
+        "print(result.id)\n"
+    )
+    queued = subprocess.run(  # noqa: S603
+        [sys.executable, "-c", enqueue],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert queued.returncode == 0, queued.stderr
+    worker = subprocess.run(
+        [
+            sys.executable,
+            "manage.py",
+            "rqworker",
+            "default",
+            "--burst",
+            "--job-class",
+            "django_tasks_rq.Job",
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert worker.returncode == 0, worker.stderr
+    assert "Subject: Prueba de cola" in worker.stdout
