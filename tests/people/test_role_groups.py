@@ -2,9 +2,9 @@
 
 from django.contrib.auth.models import Group
 
-import pytest
-
 from wagtail.models import GroupCollectionPermission, GroupPagePermission
+
+import pytest
 
 from people.models import Role
 
