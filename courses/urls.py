@@ -6,4 +6,5 @@ app_name = "courses"
 
 urlpatterns = [
     path("", views.my_learning, name="my_learning"),
+    path("buscar/", views.search, name="search"),
 ]

@@ -80,7 +80,7 @@ def ensure_person(*, email, full_name, role=None, team=None, employee_number="",
 
 
 @transaction.atomic
-def seed():
+def seed(**options):
     """Create the demo organisation and return the accounts to show, as (role, email)."""
     accounts = []
     admin = ensure_person(

@@ -24,3 +24,5 @@ SITE_URL = WAGTAILADMIN_BASE_URL = "http://testserver"
 # Serve static files from the apps and site/static without collectstatic.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+LOGGING["root"]["level"] = "WARNING"  # noqa: F405

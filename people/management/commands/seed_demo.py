@@ -16,12 +16,17 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
+            "--overwrite-content",
+            action="store_true",
+            help="Replace course content edited in the admin with the text in the repository.",
+        )
+        parser.add_argument(
             "--force",
             action="store_true",
             help="Run even with DEBUG off. Demo accounts share a published password.",
         )
 
-    def handle(self, *args, force=False, **options):
+    def handle(self, *args, force=False, overwrite_content=False, **options):
         if not settings.DEBUG and not force:
             raise CommandError(
                 "seed_demo creates accounts with a published password; with DEBUG off it "
@@ -32,7 +37,7 @@ class Command(BaseCommand):
             module_name = f"{app_config.name}.demo"
             if not app_config.path.startswith(str(settings.BASE_DIR)) or not find_spec(module_name):
                 continue
-            seeded = importlib.import_module(module_name).seed()
+            seeded = importlib.import_module(module_name).seed(overwrite=overwrite_content)
             accounts.extend(seeded or [])
             self.stdout.write(f"  {app_config.label}: ok")
         if accounts:

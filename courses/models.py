@@ -1,0 +1,252 @@
+from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
+from django.contrib import messages
+from django.db import models
+from django.http import HttpResponseNotAllowed
+from django.shortcuts import redirect
+from django.utils.functional import cached_property
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from modelcluster.fields import ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from .blocks import LessonStreamBlock, ObjectivesBlock
+
+
+class LoginRequiredPageMixin:
+    """Course pages are for signed-in people: anyone else is sent to the sign-in page."""
+
+    def serve(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        return super().serve(request, *args, **kwargs)
+
+
+class CatalogPage(LoginRequiredPageMixin, Page):
+    """The catalogue of courses: the root of the course tree."""
+
+    intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["courses.CoursePage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("course catalogue")
+
+    def get_context(self, request, *args, **kwargs):
+        from .selectors import learner_courses
+
+        context = super().get_context(request, *args, **kwargs)
+        context["courses"] = learner_courses(request.user)
+        return context
+
+
+class CoursePage(LoginRequiredPageMixin, Page):
+    """A course: an ordered list of steps (its child pages, in tree order)."""
+
+    summary = models.TextField(_("summary"), max_length=500)
+    objectives = StreamField(ObjectivesBlock(), verbose_name=_("learning objectives"), blank=True)
+    estimated_minutes = models.PositiveSmallIntegerField(_("estimated minutes"), default=30)
+    cover_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("cover image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    dimensions = ParentalManyToManyField(
+        "attitude.ServiceDimension", verbose_name=_("service dimensions trained"), blank=True
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("summary"),
+        FieldPanel("objectives"),
+        MultiFieldPanel(
+            [FieldPanel("estimated_minutes"), FieldPanel("cover_image"), FieldPanel("dimensions")],
+            heading=_("About the course"),
+        ),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("summary"),
+        index.SearchField("objectives"),
+    ]
+    parent_page_types = ["courses.CatalogPage"]
+    subpage_types = ["courses.LessonPage"]
+
+    class Meta:
+        verbose_name = _("course")
+
+    def get_context(self, request, *args, **kwargs):
+        from .selectors import course_outline
+        from .services import record_visit
+
+        context = super().get_context(request, *args, **kwargs)
+        if not getattr(request, "is_preview", False):
+            record_visit(person=request.user, course=self)
+        context["outline"] = course_outline(self, request.user)
+        return context
+
+
+class CourseStep(Page):
+    """What every step of a course shares; lessons, quizzes and scenarios are course steps.
+    A required step counts towards completing the course."""
+
+    summary = models.TextField(_("summary"), max_length=500, blank=True)
+    estimated_minutes = models.PositiveSmallIntegerField(_("estimated minutes"), default=10)
+    is_required = models.BooleanField(
+        _("required"), default=True, help_text=_("Required steps must be done to finish the course.")
+    )
+
+    step_panels = [FieldPanel("estimated_minutes"), FieldPanel("is_required")]
+    is_creatable = False
+    parent_page_types = ["courses.CoursePage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("course step")
+
+    @cached_property
+    def course(self):
+        return CoursePage.objects.get(pk=self.get_parent().pk)
+
+
+class LessonPage(LoginRequiredPageMixin, RoutablePageMixin, CourseStep):
+    """A lesson: learning objectives and a body of training blocks."""
+
+    objectives = StreamField(ObjectivesBlock(), verbose_name=_("learning objectives"), blank=True)
+    body = StreamField(LessonStreamBlock(), verbose_name=_("body"))
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("summary"),
+        FieldPanel("objectives"),
+        FieldPanel("body"),
+        MultiFieldPanel(CourseStep.step_panels, heading=_("In the course")),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("summary"),
+        index.SearchField("body"),
+    ]
+    parent_page_types = ["courses.CoursePage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("lesson")
+
+    def get_context(self, request, *args, **kwargs):
+        from .selectors import lesson_context
+        from .services import record_visit
+
+        context = super().get_context(request, *args, **kwargs)
+        if not getattr(request, "is_preview", False):
+            record_visit(person=request.user, course=self.course, step=self)
+        context.update(lesson_context(self, request.user))
+        return context
+
+    @path("")
+    def lesson(self, request):
+        return self.render(request)
+
+    @path("completar/", name="complete")
+    def complete(self, request):
+        """Mark the lesson done and go on to the next step (POST only)."""
+        from .services import complete_step
+
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        result = complete_step(person=request.user, step=self)
+        if result.course_completed:
+            messages.success(request, gettext("Course completed. Well done!"))
+            return redirect(self.course.url)
+        following = result.next_step
+        return redirect(following.url if following else self.course.url)
+
+    @re_path(r"^reflexion/(?P<block_id>[0-9a-f-]{36})/$", name="reflection")
+    def reflection(self, request, block_id):
+        """Save the learner's private answer to a reflection prompt (POST only)."""
+        from .services import save_reflection
+
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        if block_id not in {block.id for block in self.body if block.block_type == "reflection"}:
+            return redirect(self.url)
+        save_reflection(
+            person=request.user, lesson=self, block_id=block_id, text=request.POST.get("text", "")
+        )
+        messages.success(request, gettext("Your answer was saved. Only you can see it."))
+        return redirect(f"{self.url}#reflexion-{block_id}")
+
+
+class Enrolment(models.Model):
+    """A person taking a course; created on their first visit."""
+
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="enrolments"
+    )
+    course = models.ForeignKey(CoursePage, on_delete=models.CASCADE, related_name="enrolments")
+    started_at = models.DateTimeField(_("started"), auto_now_add=True)
+    last_step = models.ForeignKey(
+        CourseStep, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    last_visited_at = models.DateTimeField(_("last visit"), null=True, blank=True)
+    completed_at = models.DateTimeField(_("completed"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("enrolment")
+        verbose_name_plural = _("enrolments")
+        constraints = [
+            models.UniqueConstraint(fields=["person", "course"], name="one_enrolment_per_course")
+        ]
+
+    def __str__(self):
+        return f"{self.person} · {self.course}"
+
+
+class StepCompletion(models.Model):
+    """A step a person has done. Doing it again changes nothing."""
+
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="step_completions"
+    )
+    step = models.ForeignKey(CourseStep, on_delete=models.CASCADE, related_name="completions")
+    course = models.ForeignKey(CoursePage, on_delete=models.CASCADE, related_name="+")
+    completed_at = models.DateTimeField(_("completed"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("completed step")
+        verbose_name_plural = _("completed steps")
+        constraints = [
+            models.UniqueConstraint(fields=["person", "step"], name="one_completion_per_step")
+        ]
+
+
+class Reflection(models.Model):
+    """A learner's private written answer to a reflection prompt of a lesson."""
+
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reflections"
+    )
+    lesson = models.ForeignKey(LessonPage, on_delete=models.CASCADE, related_name="reflections")
+    block_id = models.CharField(max_length=36)
+    text = models.TextField(_("answer"), max_length=5000)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("reflection")
+        verbose_name_plural = _("reflections")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "lesson", "block_id"], name="one_reflection_per_prompt"
+            )
+        ]

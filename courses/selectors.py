@@ -1,0 +1,143 @@
+"""Reads for the learner's pages: outlines and progress, in a fixed number of queries."""
+
+from dataclasses import dataclass
+
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
+
+from .models import CoursePage, CourseStep, Enrolment, Reflection, StepCompletion
+
+
+def live_steps(course):
+    """The course's published steps in tree order (moving a page re-orders the course)."""
+    return CourseStep.objects.child_of(course).live().order_by("path")
+
+
+def _count(queryset):
+    return Coalesce(
+        Subquery(
+            queryset.order_by()
+            .annotate(group=Value(1))
+            .values("group")
+            .annotate(n=Count("pk"))
+            .values("n")[:1],
+            output_field=IntegerField(),
+        ),
+        0,
+    )
+
+
+def percent(done, total):
+    return round(100 * done / total) if total else 0
+
+
+def learner_courses(person):
+    """Live courses, each annotated with its required steps, the ones `person` has done, and
+    their enrolment dates. Progress counts required, published steps only."""
+    required = CourseStep.objects.live().filter(
+        is_required=True, path__startswith=OuterRef("path"), depth=OuterRef("depth") + 1
+    )
+    done = StepCompletion.objects.filter(
+        person=person.pk,
+        course=OuterRef("pk"),
+        step__is_required=True,
+        step__live=True,
+    )
+    enrolment = Enrolment.objects.filter(person=person.pk, course=OuterRef("pk"))
+    return (
+        CoursePage.objects.live()
+        .annotate(
+            required_steps=_count(required),
+            done_steps=_count(done),
+            started_at=Subquery(enrolment.values("started_at")[:1]),
+            completed_at=Subquery(enrolment.values("completed_at")[:1]),
+            last_visited_at=Subquery(enrolment.values("last_visited_at")[:1]),
+        )
+        .select_related("cover_image")
+        .order_by("path")
+    )
+
+
+@dataclass
+class StepState:
+    step: CourseStep
+    done: bool
+    number: int
+
+
+@dataclass
+class Outline:
+    steps: list
+    required: int
+    done_required: int
+    resume_step: CourseStep | None
+    enrolment: Enrolment | None
+
+    @property
+    def percent(self):
+        return percent(self.done_required, self.required)
+
+    @property
+    def completed(self):
+        return bool(self.enrolment and self.enrolment.completed_at)
+
+
+def course_outline(course, person):
+    """The course's steps with what `person` has done, and where to resume: the step they
+    last opened if it is not done yet, otherwise the first step not done."""
+    steps = list(live_steps(course).specific(defer=True))
+    done_ids = set(
+        StepCompletion.objects.filter(person=person.pk, course=course).values_list(
+            "step_id", flat=True
+        )
+    )
+    enrolment = Enrolment.objects.filter(person=person.pk, course=course).first()
+    states = [StepState(step, step.pk in done_ids, n) for n, step in enumerate(steps, start=1)]
+    resume = None
+    if enrolment and enrolment.last_step_id not in done_ids:
+        resume = next((s.step for s in states if s.step.pk == enrolment.last_step_id), None)
+    if resume is None:
+        resume = next((s.step for s in states if not s.done), None)
+    required = [s for s in states if s.step.is_required]
+    return Outline(
+        steps=states,
+        required=len(required),
+        done_required=sum(1 for s in required if s.done),
+        resume_step=resume,
+        enrolment=enrolment,
+    )
+
+
+def lesson_context(lesson, person):
+    """What a lesson page shows besides its content: the course outline, the previous and
+    next steps, whether it is done, and the learner's own reflections."""
+    course = lesson.course
+    outline = course_outline(course, person)
+    index = next(i for i, state in enumerate(outline.steps) if state.step.pk == lesson.pk)
+    reflections = dict(
+        Reflection.objects.filter(person=person.pk, lesson=lesson).values_list("block_id", "text")
+    )
+    return {
+        "course": course,
+        "outline": outline,
+        "step_number": index + 1,
+        "is_done": outline.steps[index].done,
+        "previous_step": outline.steps[index - 1].step if index > 0 else None,
+        "next_step": outline.steps[index + 1].step if index + 1 < len(outline.steps) else None,
+        "reflections": reflections,
+    }
+
+
+def search_course_content(query):
+    """Live courses and lessons matching `query`, best first, through Wagtail search."""
+    from wagtail.models import Page
+
+    from .models import LessonPage
+
+    return (
+        Page.objects.live()
+        .type(CoursePage, LessonPage)
+        .filter(Q(depth__gt=1))
+        .specific()
+        .search(query)
+    )
