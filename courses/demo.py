@@ -5,10 +5,11 @@ Idempotent: a course or lesson is created when missing and otherwise left as edi
 as a new published revision.
 """
 
-import markdown
 from django.db import transaction
 
 from wagtail.models import Site
+
+import markdown
 
 from attitude.models import ServiceDimension
 
@@ -98,5 +99,3 @@ def seed(*, overwrite=False, **options):
                 overwrite,
             )
     return []
-
-

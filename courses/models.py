@@ -1,6 +1,6 @@
 from django.conf import settings
-from django.contrib.auth.views import redirect_to_login
 from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
 from django.db import models
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect
@@ -8,12 +8,13 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
+
+from modelcluster.fields import ParentalManyToManyField
 
 from .blocks import LessonStreamBlock, ObjectivesBlock
 
@@ -104,7 +105,9 @@ class CourseStep(Page):
     summary = models.TextField(_("summary"), max_length=500, blank=True)
     estimated_minutes = models.PositiveSmallIntegerField(_("estimated minutes"), default=10)
     is_required = models.BooleanField(
-        _("required"), default=True, help_text=_("Required steps must be done to finish the course.")
+        _("required"),
+        default=True,
+        help_text=_("Required steps must be done to finish the course."),
     )
 
     step_panels = [FieldPanel("estimated_minutes"), FieldPanel("is_required")]
@@ -230,6 +233,9 @@ class StepCompletion(models.Model):
             models.UniqueConstraint(fields=["person", "step"], name="one_completion_per_step")
         ]
 
+    def __str__(self):
+        return f"{self.person} · {self.step_id}"
+
 
 class Reflection(models.Model):
     """A learner's private written answer to a reflection prompt of a lesson."""
@@ -250,3 +256,6 @@ class Reflection(models.Model):
                 fields=["person", "lesson", "block_id"], name="one_reflection_per_prompt"
             )
         ]
+
+    def __str__(self):
+        return f"{self.person} · {self.lesson_id} · {self.block_id}"

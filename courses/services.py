@@ -3,9 +3,10 @@
 import html
 from dataclasses import dataclass
 
-import bleach
 from django.db import transaction
 from django.utils import timezone
+
+import bleach
 
 from .models import CourseStep, Enrolment, Reflection, StepCompletion
 from .selectors import live_steps
@@ -42,12 +43,12 @@ def complete_step(*, person, step):
     )
     steps = list(live_steps(course).only("pk", "path", "is_required"))
     done_ids = set(
-        StepCompletion.objects.filter(person=person, course=course).values_list("step_id", flat=True)
+        StepCompletion.objects.filter(person=person, course=course).values_list(
+            "step_id", flat=True
+        )
     )
     just_completed = False
-    if enrolment.completed_at is None and all(
-        s.pk in done_ids for s in steps if s.is_required
-    ):
+    if enrolment.completed_at is None and all(s.pk in done_ids for s in steps if s.is_required):
         enrolment.completed_at = timezone.now()
         enrolment.save(update_fields=["completed_at"])
         just_completed = True

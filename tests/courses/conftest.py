@@ -1,6 +1,6 @@
-import pytest
-
 from wagtail.models import Site
+
+import pytest
 
 from courses.models import CatalogPage, CoursePage, LessonPage
 

@@ -2,9 +2,9 @@
 
 from http import HTTPStatus
 
-import pytest
-
 from wagtail.models import Page
+
+import pytest
 
 from courses.models import CatalogPage, CoursePage, CourseStep, LessonPage
 from courses.selectors import course_outline
