@@ -113,10 +113,20 @@ def lesson_context(lesson, person):
     next steps, whether it is done, and the learner's own reflections."""
     course = lesson.course
     outline = course_outline(course, person)
-    index = next(i for i, state in enumerate(outline.steps) if state.step.pk == lesson.pk)
+    index = next((i for i, s in enumerate(outline.steps) if s.step.pk == lesson.pk), None)
     reflections = dict(
         Reflection.objects.filter(person=person.pk, lesson=lesson).values_list("block_id", "text")
     )
+    if index is None:  # a draft seen in preview: not part of the published course yet
+        return {
+            "course": course,
+            "outline": outline,
+            "reflections": reflections,
+            "step_number": None,
+            "is_done": False,
+            "previous_step": None,
+            "next_step": None,
+        }
     return {
         "course": course,
         "outline": outline,

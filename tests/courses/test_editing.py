@@ -71,3 +71,16 @@ def test_searching_finds_a_lesson_by_its_content(client, agent, course):
     assert lesson.title in response.content.decode()
     empty = client.get(reverse("courses:search"), {"q": "palabrainexistente"})
     assert "No se ha encontrado nada" in empty.content.decode()
+
+
+def test_the_editor_previews_a_draft_lesson(rf, editor, course):
+    from courses.models import LessonPage
+
+    draft = course.add_child(
+        instance=LessonPage(title="Borrador", slug="borrador", body=[], live=False)
+    )
+    request = rf.get("/")
+    request.user = editor
+    response = draft.make_preview_request(original_request=request)
+    assert response.status_code == HTTPStatus.OK
+    assert "Borrador" in response.content.decode()
