@@ -80,32 +80,27 @@ def _read(path):
         return yaml.safe_load(handle) or {}
 
 
+def _common(path, data):
+    """The fields a course and a lesson file share, with safe defaults."""
+    return {
+        "path": path,
+        "title": data.get("title", ""),
+        "slug": data.get("slug", ""),
+        "summary": data.get("summary", ""),
+        "estimated_minutes": int(data.get("estimated_minutes") or 0),
+        "objectives": list(data.get("objectives") or []),
+    }
+
+
 def load_course(directory):
     data = _read(directory / "course.yaml")
-    course = CourseSource(
-        path=directory,
-        title=data.get("title", ""),
-        slug=data.get("slug", ""),
-        summary=data.get("summary", ""),
-        estimated_minutes=int(data.get("estimated_minutes") or 0),
-        objectives=list(data.get("objectives") or []),
-        dimensions=list(data.get("dimensions") or []),
-    )
+    course = CourseSource(**_common(directory, data), dimensions=list(data.get("dimensions") or []))
     for path in sorted(directory.glob("*.yaml")):
-        if path.name == "course.yaml":
-            continue
-        lesson = _read(path)
-        course.lessons.append(
-            LessonSource(
-                path=path,
-                title=lesson.get("title", ""),
-                slug=lesson.get("slug", ""),
-                summary=lesson.get("summary", ""),
-                estimated_minutes=int(lesson.get("estimated_minutes") or 0),
-                objectives=list(lesson.get("objectives") or []),
-                body=list(lesson.get("body") or []),
+        if path.name != "course.yaml":
+            lesson = _read(path)
+            course.lessons.append(
+                LessonSource(**_common(path, lesson), body=list(lesson.get("body") or []))
             )
-        )
     return course
 
 

@@ -6,17 +6,30 @@ from .importing import ImportFileError, decode_upload, read_import
 from .models import Role, Team, User
 
 
-class PersonForm(forms.Form):
-    email = forms.EmailField(label=_("Email"))
-    full_name = forms.CharField(label=_("Full name"), max_length=150)
-    role = forms.ChoiceField(label=_("Role"), choices=Role.choices, initial=Role.AGENT)
-    team = forms.ModelChoiceField(
+def clean_unique_employee_number(number, *, person=None):
+    """An employee number is optional, but two people never share one."""
+    number = number.strip()
+    others = User.objects.exclude(pk=person.pk) if person else User.objects.all()
+    if number and others.filter(employee_number=number).exists():
+        raise forms.ValidationError(_("Someone else already has this employee number."))
+    return number
+
+
+def team_field(help_text):
+    return forms.ModelChoiceField(
         label=_("Team"),
         queryset=Team.objects.all(),
         required=False,
         empty_label=_("No team"),
-        help_text=_("Agents join this team; supervisors become one of its supervisors."),
+        help_text=help_text,
     )
+
+
+class PersonForm(forms.Form):
+    email = forms.EmailField(label=_("Email"))
+    full_name = forms.CharField(label=_("Full name"), max_length=150)
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices, initial=Role.AGENT)
+    team = team_field(_("Agents join this team; supervisors become one of its supervisors."))
     employee_number = forms.CharField(label=_("Employee number"), max_length=30, required=False)
 
     def clean_email(self):
@@ -26,10 +39,7 @@ class PersonForm(forms.Form):
         return email
 
     def clean_employee_number(self):
-        number = self.cleaned_data["employee_number"].strip()
-        if number and User.objects.filter(employee_number=number).exists():
-            raise forms.ValidationError(_("Someone else already has this employee number."))
-        return number
+        return clean_unique_employee_number(self.cleaned_data["employee_number"])
 
 
 class ImportUploadForm(forms.Form):
@@ -63,13 +73,7 @@ class PersonEditForm(forms.ModelForm):
     roles = forms.MultipleChoiceField(
         label=_("Roles"), choices=Role.choices, widget=forms.CheckboxSelectMultiple
     )
-    team = forms.ModelChoiceField(
-        label=_("Team"),
-        queryset=Team.objects.all(),
-        required=False,
-        empty_label=_("No team"),
-        help_text=_("Changing the team keeps the previous one in the history."),
-    )
+    team = team_field(_("Changing the team keeps the previous one in the history."))
 
     class Meta:
         model = User
@@ -85,8 +89,6 @@ class PersonEditForm(forms.ModelForm):
         self.fields["team"].initial = self.instance.current_team
 
     def clean_employee_number(self):
-        number = self.cleaned_data["employee_number"].strip()
-        others = User.objects.exclude(pk=self.instance.pk)
-        if number and others.filter(employee_number=number).exists():
-            raise forms.ValidationError(_("Someone else already has this employee number."))
-        return number
+        return clean_unique_employee_number(
+            self.cleaned_data["employee_number"], person=self.instance
+        )
