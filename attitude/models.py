@@ -1,4 +1,6 @@
+from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel
@@ -20,12 +22,27 @@ class ServiceDimension(index.Indexed, models.Model):
     name = models.CharField(_("name"), max_length=80)
     description = models.TextField(_("description"), blank=True)
     axis = models.CharField(_("axis"), max_length=20, choices=Axis.choices)
+    axis_weight = models.DecimalField(
+        _("weight in its axis"),
+        max_digits=4,
+        decimal_places=2,
+        default=1,
+        help_text=_("How much this dimension counts towards its axis score."),
+    )
+    self_assessment = models.CharField(
+        _("self-assessment statement"),
+        max_length=200,
+        blank=True,
+        help_text=_("What the agent rates themself on, e.g. “I keep the promises I make.”"),
+    )
     sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     panels = [
         FieldPanel("name"),
         FieldPanel("description"),
         FieldPanel("axis"),
+        FieldPanel("axis_weight"),
+        FieldPanel("self_assessment"),
         FieldPanel("sort_order"),
     ]
     search_fields = [index.SearchField("name"), index.SearchField("description")]
@@ -37,3 +54,89 @@ class ServiceDimension(index.Indexed, models.Model):
 
     def __str__(self):
         return self.name
+
+
+class EvidenceRecordQuerySet(models.QuerySet):
+    def current(self):
+        """Only the latest completed attempt of each activity counts."""
+        return self.filter(is_latest=True)
+
+
+class EvidenceRecord(models.Model):
+    """One completed, scored attempt at an activity (a quiz attempt, a scenario run): the unit
+    that "only the latest attempt of each activity counts" applies to."""
+
+    class Source(models.TextChoices):
+        QUIZ = "quiz", _("Quiz")
+        SCENARIO = "scenario", _("Scenario")
+
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="evidence_records"
+    )
+    activity = models.ForeignKey(
+        "wagtailcore.Page", on_delete=models.CASCADE, related_name="+", verbose_name=_("activity")
+    )
+    source = models.CharField(_("source"), max_length=20, choices=Source.choices)
+    reference = models.CharField(_("attempt"), max_length=64)
+    recorded_at = models.DateTimeField(_("recorded"), default=timezone.now)
+    is_latest = models.BooleanField(_("counts"), default=True)
+    critical_count = models.PositiveSmallIntegerField(_("critical choices"), default=0)
+
+    objects = EvidenceRecordQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("evidence record")
+        verbose_name_plural = _("evidence records")
+        constraints = [
+            models.UniqueConstraint(fields=["source", "reference"], name="one_record_per_attempt"),
+            models.UniqueConstraint(
+                fields=["person", "activity"],
+                condition=models.Q(is_latest=True),
+                name="one_latest_record_per_activity",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.person} · {self.source} {self.reference}"
+
+
+class Evidence(models.Model):
+    """One scored answer on one dimension: `earned` out of `possible` (normally 0..1 of 1)."""
+
+    record = models.ForeignKey(EvidenceRecord, on_delete=models.CASCADE, related_name="items")
+    dimension = models.ForeignKey(ServiceDimension, on_delete=models.CASCADE, related_name="+")
+    earned = models.FloatField(_("earned"))
+    possible = models.FloatField(_("possible"), default=1.0)
+
+    class Meta:
+        verbose_name = _("evidence")
+        verbose_name_plural = _("evidence")
+
+    def __str__(self):
+        return f"{self.dimension_id}: {self.earned}/{self.possible}"
+
+
+class SelfRating(models.Model):
+    """How an agent rates themself on one dimension, 1 (rarely) to 5 (always); ungraded."""
+
+    SCALE = range(1, 6)
+
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="self_ratings"
+    )
+    dimension = models.ForeignKey(ServiceDimension, on_delete=models.CASCADE, related_name="+")
+    rating = models.PositiveSmallIntegerField(_("rating"))
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("self-rating")
+        verbose_name_plural = _("self-ratings")
+        constraints = [
+            models.UniqueConstraint(fields=["person", "dimension"], name="one_self_rating"),
+            models.CheckConstraint(
+                condition=models.Q(rating__gte=1, rating__lte=5), name="self_rating_1_to_5"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.person} · {self.dimension_id}: {self.rating}"

@@ -16,6 +16,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documentos/", include(wagtaildocs_urls)),
     path("aprendizaje/", include("courses.urls")),
+    path("perfil/", include("attitude.urls")),
     path("", include("people.urls")),
 ]
 

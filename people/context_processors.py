@@ -7,7 +7,10 @@ def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav_items": []}
-    entries = [(_("My learning"), reverse("courses:my_learning"))]
+    entries = [
+        (_("My learning"), reverse("courses:my_learning")),
+        (_("My profile"), reverse("attitude:my_profile")),
+    ]
     if user.is_supervisor:
         entries.append((_("My team"), reverse("people:team_dashboard")))
     if user.is_hr:

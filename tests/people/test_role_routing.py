@@ -37,10 +37,10 @@ def test_home_sends_each_role_to_its_dashboard(client, user_factory, roles, dest
 @pytest.mark.parametrize(
     ("roles", "labels"),
     [
-        ([Role.AGENT], ["Mi aprendizaje"]),
-        ([Role.SUPERVISOR], ["Mi aprendizaje", "Mi equipo"]),
-        ([Role.HR], ["Mi aprendizaje", "RRHH", "Administración"]),
-        ([Role.EDITOR], ["Mi aprendizaje", "Administración"]),
+        ([Role.AGENT], ["Mi aprendizaje", "Mi perfil"]),
+        ([Role.SUPERVISOR], ["Mi aprendizaje", "Mi perfil", "Mi equipo"]),
+        ([Role.HR], ["Mi aprendizaje", "Mi perfil", "RRHH", "Administración"]),
+        ([Role.EDITOR], ["Mi aprendizaje", "Mi perfil", "Administración"]),
     ],
 )
 def test_navigation_shows_what_each_role_opens(client, user_factory, roles, labels):

@@ -1,0 +1,231 @@
+"""Reading the attitude profile: per dimension, per axis, the quadrant, and team aggregates.
+
+The rules, in one place:
+- A dimension's score is earned / possible over the evidence of the latest completed attempt
+  of each activity, shown with its evidence count; under `MIN_EVIDENCE` items it is marked
+  "evidencia insuficiente" (the number is still shown, but it does not place the agent).
+- An axis score is the mean of its dimensions' scores weighted by each dimension's
+  `axis_weight`, over the dimensions with sufficient evidence. Its uncertainty is the standard
+  error of a proportion, sqrt(p(1 - p) / n), n being the evidence items behind it.
+- The quadrant: competence at or above `THRESHOLD` is "eficaz", treatment at or above it is
+  "agradable". A score within its standard error of the threshold is "en el límite".
+- Overall is the weighted mean of all dimensions with sufficient evidence.
+- Self-ratings 1..5 map to 0..1 as (r - 1) / 4; a gap is self minus measured.
+"""
+
+import math
+from dataclasses import dataclass, field
+from statistics import fmean, pstdev
+
+from django.db.models import Count, Sum
+from django.utils.translation import gettext_lazy as _
+
+from .models import Axis, Evidence, EvidenceRecord, SelfRating, ServiceDimension
+
+MIN_EVIDENCE = 5
+THRESHOLD = 0.6
+QUADRANTS = {
+    (True, True): _("effective and pleasant"),
+    (True, False): _("effective but unpleasant"),
+    (False, True): _("ineffective but pleasant"),
+    (False, False): _("ineffective and unpleasant"),
+}
+
+
+@dataclass
+class DimensionScore:
+    dimension: ServiceDimension
+    earned: float = 0.0
+    possible: float = 0.0
+    count: int = 0
+    self_rating: int | None = None
+
+    @property
+    def score(self):
+        return self.earned / self.possible if self.possible else None
+
+    @property
+    def percent(self):
+        return None if self.score is None else round(self.score * 100)
+
+    @property
+    def sufficient(self):
+        return self.count >= MIN_EVIDENCE
+
+    @property
+    def self_score(self):
+        return None if self.self_rating is None else (self.self_rating - 1) / 4
+
+    @property
+    def self_percent(self):
+        return None if self.self_score is None else round(self.self_score * 100)
+
+    @property
+    def gap(self):
+        """Self-perception minus measured attitude, in points out of 100."""
+        if self.self_score is None or self.score is None or not self.sufficient:
+            return None
+        return round((self.self_score - self.score) * 100)
+
+
+@dataclass
+class AxisScore:
+    axis: str
+    label: str
+    score: float | None
+    count: int
+
+    @property
+    def percent(self):
+        return None if self.score is None else round(self.score * 100)
+
+    @property
+    def error(self):
+        if self.score is None or not self.count:
+            return None
+        return math.sqrt(self.score * (1 - self.score) / self.count)
+
+    @property
+    def reaches_threshold(self):
+        return self.score is not None and self.score >= THRESHOLD
+
+    @property
+    def borderline(self):
+        return self.error is not None and abs(self.score - THRESHOLD) < self.error
+
+
+@dataclass
+class Profile:
+    dimensions: list
+    axes: dict = field(default_factory=dict)
+    critical_count: int = 0
+    activity_count: int = 0
+
+    @property
+    def has_evidence(self):
+        return any(d.count for d in self.dimensions)
+
+    @property
+    def overall(self):
+        return _weighted([d for d in self.dimensions if d.sufficient])
+
+    @property
+    def overall_percent(self):
+        return None if self.overall is None else round(self.overall * 100)
+
+    @property
+    def quadrant(self):
+        competence, treatment = self.axes[Axis.COMPETENCE], self.axes[Axis.TREATMENT]
+        if competence.score is None or treatment.score is None:
+            return None
+        return QUADRANTS[(competence.reaches_threshold, treatment.reaches_threshold)]
+
+    @property
+    def borderline(self):
+        return any(axis.borderline for axis in self.axes.values())
+
+    @property
+    def has_self_assessment(self):
+        return any(d.self_rating is not None for d in self.dimensions)
+
+    def largest_gaps(self, limit=3):
+        """The dimensions where self-perception and measured attitude differ most."""
+        gaps = [d for d in self.dimensions if d.gap is not None and d.gap != 0]
+        return sorted(gaps, key=lambda d: abs(d.gap), reverse=True)[:limit]
+
+
+def _weighted(scores):
+    total = sum(float(d.dimension.axis_weight) for d in scores if d.score is not None)
+    if not total:
+        return None
+    return sum(float(d.dimension.axis_weight) * d.score for d in scores if d.score is not None) / (
+        total
+    )
+
+
+def profile_for(person):
+    """The attitude profile of one person, in three queries whatever their history."""
+    dimensions = list(ServiceDimension.objects.all())
+    sums = {
+        row["dimension"]: row
+        for row in Evidence.objects.filter(record__person=person, record__is_latest=True)
+        .values("dimension")
+        .annotate(earned=Sum("earned"), possible=Sum("possible"), count=Count("pk"))
+    }
+    ratings = dict(SelfRating.objects.filter(person=person).values_list("dimension", "rating"))
+    records = EvidenceRecord.objects.filter(person=person).current()
+    totals = records.aggregate(critical=Sum("critical_count"), activities=Count("pk"))
+    scores = [
+        DimensionScore(
+            dimension=d,
+            earned=sums.get(d.pk, {}).get("earned") or 0.0,
+            possible=sums.get(d.pk, {}).get("possible") or 0.0,
+            count=sums.get(d.pk, {}).get("count") or 0,
+            self_rating=ratings.get(d.pk),
+        )
+        for d in dimensions
+    ]
+    return Profile(
+        dimensions=scores,
+        axes=_axes(scores),
+        critical_count=totals["critical"] or 0,
+        activity_count=totals["activities"] or 0,
+    )
+
+
+def _axes(scores):
+    axes = {}
+    for axis, label in Axis.choices:
+        members = [d for d in scores if d.dimension.axis == axis and d.sufficient]
+        axes[axis] = AxisScore(
+            axis=axis,
+            label=label,
+            score=_weighted(members),
+            count=sum(d.count for d in members),
+        )
+    return axes
+
+
+@dataclass
+class TeamDimension:
+    dimension: ServiceDimension
+    mean: float | None
+    spread: float | None
+    people: int
+
+    @property
+    def mean_percent(self):
+        return None if self.mean is None else round(self.mean * 100)
+
+    @property
+    def spread_percent(self):
+        return None if self.spread is None else round(self.spread * 100)
+
+
+def team_profile(people):
+    """Per dimension across `people` (a QuerySet of users, already limited by the access
+    policy): the mean of the members' scores and their spread (population standard
+    deviation), over members with sufficient evidence on that dimension. One query for the
+    evidence whatever the team's size."""
+    dimensions = list(ServiceDimension.objects.all())
+    per_person = {}
+    rows = (
+        Evidence.objects.filter(record__person__in=people, record__is_latest=True)
+        .values("record__person", "dimension")
+        .annotate(earned=Sum("earned"), possible=Sum("possible"), count=Count("pk"))
+    )
+    for row in rows:
+        if row["count"] >= MIN_EVIDENCE and row["possible"]:
+            per_person.setdefault(row["dimension"], []).append(row["earned"] / row["possible"])
+    result = []
+    for d in dimensions:
+        values = per_person.get(d.pk, [])
+        result.append(
+            TeamDimension(
+                dimension=d,
+                mean=fmean(values) if values else None,
+                spread=pstdev(values) if values else None,
+                people=len(values),
+            )
+        )
+    return result

@@ -1,0 +1,67 @@
+"""The evidence API: how quizzes and scenarios feed the attitude profile.
+
+An activity hands over, for one completed attempt, the list of scored answers as
+(dimension key, earned, possible) plus how many critical choices were made. Nothing here
+knows about quizzes or scenarios.
+"""
+
+from dataclasses import dataclass
+
+from django.db import IntegrityError, transaction
+
+from .models import Evidence, EvidenceRecord, SelfRating, ServiceDimension
+
+
+@dataclass(frozen=True)
+class Item:
+    dimension: str  # a ServiceDimension slug
+    earned: float
+    possible: float = 1.0
+
+
+def record_evidence(*, person, activity, source, reference, items, critical_count=0):
+    """Record the evidence of one completed attempt. Only the latest completed attempt of each
+    activity counts, so recording one retires the person's previous record for that activity.
+    Recording the same attempt twice changes nothing. Items on unknown dimensions, or with
+    nothing possible, are ignored."""
+    dimensions = dict(ServiceDimension.objects.values_list("slug", "pk"))
+    try:
+        with transaction.atomic():
+            EvidenceRecord.objects.filter(person=person, activity=activity, is_latest=True).update(
+                is_latest=False
+            )
+            record = EvidenceRecord.objects.create(
+                person=person,
+                activity=activity,
+                source=source,
+                reference=str(reference),
+                critical_count=critical_count,
+            )
+            Evidence.objects.bulk_create(
+                Evidence(
+                    record=record,
+                    dimension_id=dimensions[item.dimension],
+                    earned=max(0.0, min(item.earned, item.possible)),
+                    possible=item.possible,
+                )
+                for item in items
+                if item.dimension in dimensions and item.possible > 0
+            )
+    except IntegrityError:
+        # The same attempt was recorded already (a double submission): keep the first.
+        return EvidenceRecord.objects.get(source=source, reference=str(reference))
+    return record
+
+
+@transaction.atomic
+def save_self_assessment(*, person, ratings):
+    """Store an agent's self-ratings, {dimension slug: 1..5}; a new answer replaces the old
+    one. Ratings outside 1..5 or on unknown dimensions are refused with ValueError."""
+    dimensions = dict(ServiceDimension.objects.values_list("slug", "pk"))
+    for slug, rating in ratings.items():
+        if slug not in dimensions or rating not in SelfRating.SCALE:
+            raise ValueError(f"{slug}: {rating}")
+    for slug, rating in ratings.items():
+        SelfRating.objects.update_or_create(
+            person=person, dimension_id=dimensions[slug], defaults={"rating": rating}
+        )

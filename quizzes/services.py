@@ -1,0 +1,235 @@
+"""Writes for quizzes: starting, answering, checking and submitting attempts.
+
+The attempt lives on the server: every answer is saved as the agent goes, the time limit is
+enforced here, and submitting is idempotent (a double click, two tabs or a retry produce one
+result).
+"""
+
+import random
+
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from attitude.services import Item, record_evidence
+from courses.services import complete_step
+
+from . import grading
+from .models import Attempt, AttemptAnswer, Question, QuizPage
+
+
+class QuizError(Exception):
+    """Something the agent asked that the quiz does not allow; the message says what."""
+
+
+class NoAttemptsLeft(QuizError):
+    pass
+
+
+class AttemptClosed(QuizError):
+    pass
+
+
+def _snapshot_question(question, *, shuffle_options, rng):
+    options = [
+        {
+            "id": option.pk,
+            "text": option.text,
+            "correct": option.is_correct,
+            "credit": None if option.credit is None else float(option.credit),
+            "expert_rating": option.expert_rating,
+            "critical": option.is_critical,
+            "feedback": option.feedback,
+            "weights": dict(option.weights or {}),
+        }
+        for option in question.options.all()
+    ]
+    if shuffle_options and question.kind != Question.Kind.TRUE_FALSE:
+        rng.shuffle(options)
+    return {
+        "id": question.pk,
+        "key": question.key,
+        "kind": question.kind,
+        "situation": question.situation,
+        "text": question.text,
+        "explanation": question.explanation,
+        "options": options,
+    }
+
+
+def build_snapshot(quiz, rng=None):
+    """The questions of a new attempt: the fixed ones, plus `draw_count` drawn at random from
+    the quiz's category among the others, in order or shuffled as the quiz says."""
+    rng = rng or random.SystemRandom()
+    fixed = [item.question_id for item in quiz.fixed_questions.all()]
+    drawn = []
+    if quiz.draw_count and quiz.draw_category_id:
+        pool = list(
+            Question.objects.filter(category=quiz.draw_category_id)
+            .exclude(pk__in=fixed)
+            .values_list("pk", flat=True)
+        )
+        drawn = rng.sample(pool, min(quiz.draw_count, len(pool)))
+    ids = fixed + drawn
+    questions = Question.objects.filter(pk__in=ids).prefetch_related("options")
+    by_id = {question.pk: question for question in questions}
+    ordered = [by_id[pk] for pk in ids if pk in by_id]
+    if quiz.shuffle_questions:
+        rng.shuffle(ordered)
+    return {
+        "questions": [
+            _snapshot_question(q, shuffle_options=quiz.shuffle_options, rng=rng) for q in ordered
+        ]
+    }
+
+
+def attempts_left(quiz, person):
+    if not quiz.max_attempts:
+        return None
+    used = Attempt.objects.filter(quiz=quiz, person=person).count()
+    return max(0, quiz.max_attempts - used)
+
+
+def start_attempt(*, person, quiz, now=None):
+    """Resume the agent's open attempt, or start a new one if attempts are left. Starting
+    twice at once yields one attempt."""
+    now = now or timezone.now()
+    close_if_expired(person=person, quiz=quiz, now=now)
+    current = Attempt.objects.open().filter(person=person, quiz=quiz).first()
+    if current:
+        return current
+    if quiz.is_closed(now):
+        raise AttemptClosed
+    if attempts_left(quiz, person) == 0:
+        raise NoAttemptsLeft
+    snapshot = build_snapshot(quiz)
+    last = Attempt.objects.filter(person=person, quiz=quiz).aggregate(n=Max("number"))["n"] or 0
+    limit = quiz.time_limit
+    try:
+        with transaction.atomic():
+            return Attempt.objects.create(
+                person=person,
+                quiz=quiz,
+                number=last + 1,
+                started_at=now,
+                deadline=now + limit + Attempt.GRACE if limit else None,
+                snapshot=snapshot,
+            )
+    except IntegrityError:
+        return Attempt.objects.open().get(person=person, quiz=quiz)
+
+
+def _question(attempt, question_id):
+    for question in attempt.questions:
+        if question["id"] == question_id:
+            return question
+    raise QuizError("not in this attempt")
+
+
+def clean_response(question, raw):
+    """Keep only what the question offers: chosen option ids, or ratings 1..4 by option."""
+    if question["kind"] == "rating":
+        return {str(oid): rating for oid, rating in grading.ratings_of(question, raw).items()}
+    chosen = grading.chosen_ids(question, raw)
+    if question["kind"] != "multiple" and len(chosen) > 1:
+        raise QuizError("one option only")
+    return sorted(chosen)
+
+
+def save_answer(*, attempt, question_id, response, now=None):
+    """Save (or replace) the answer to one question of an open attempt. Once time is up the
+    attempt is submitted with what was saved and the answer is refused; a question already
+    checked (immediate feedback) cannot be changed."""
+    now = now or timezone.now()
+    if attempt.has_expired(now):
+        submit_attempt(attempt=attempt, auto=True, now=now)
+        raise AttemptClosed
+    if attempt.is_submitted:
+        raise AttemptClosed
+    question = _question(attempt, question_id)
+    cleaned = clean_response(question, response)
+    answer, created = AttemptAnswer.objects.get_or_create(
+        attempt=attempt, question_id=question_id, defaults={"response": cleaned}
+    )
+    if not created:
+        if answer.checked:
+            raise QuizError("already checked")
+        answer.response = cleaned
+        answer.save(update_fields=["response", "saved_at"])
+    return answer
+
+
+def check_answer(*, attempt, question_id, now=None):
+    """Immediate feedback: score one saved answer and lock it."""
+    answer = AttemptAnswer.objects.filter(attempt=attempt, question_id=question_id).first()
+    if answer is None:
+        raise QuizError("nothing to check")
+    result = grading.grade(_question(attempt, question_id), answer.response)
+    AttemptAnswer.objects.filter(pk=answer.pk).update(
+        checked=True, score=result.score, critical=result.critical
+    )
+    answer.refresh_from_db()
+    return answer
+
+
+def submit_attempt(*, attempt, auto=False, now=None):
+    """Grade the attempt once. The quiz score is the mean of its questions' scores; it passes
+    at or above the pass mark. Passing completes the course step; every scored answer adds
+    evidence to the agent's attitude profile. Only the first of concurrent submissions does
+    anything: the others get the same, already graded attempt."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        claimed = Attempt.objects.filter(pk=attempt.pk, submitted_at__isnull=True).update(
+            submitted_at=min(now, attempt.deadline) if attempt.deadline else now,
+            auto_submitted=auto,
+        )
+        if not claimed:
+            attempt.refresh_from_db()
+            return attempt
+        answers = {a.question_id: a for a in AttemptAnswer.objects.filter(attempt=attempt)}
+        scores, items, critical = [], [], 0
+        for question in attempt.questions:
+            answer = answers.get(question["id"])
+            result = grading.grade(question, answer.response if answer else [])
+            scores.append(result.score)
+            critical += result.critical
+            items.extend(Item(slug, earned, possible) for slug, earned, possible in result.evidence)
+            if answer is None:
+                answer = AttemptAnswer(attempt=attempt, question_id=question["id"], response=[])
+            answer.score, answer.critical = result.score, result.critical
+            answer.save()
+        quiz = QuizPage.objects.get(pk=attempt.quiz_id)
+        score = sum(scores) / len(scores) if scores else 0.0
+        passed = score * 100 >= quiz.pass_mark
+        Attempt.objects.filter(pk=attempt.pk).update(
+            score=score, passed=passed, critical_count=critical
+        )
+        record_evidence(
+            person=attempt.person,
+            activity=quiz,
+            source="quiz",
+            reference=f"attempt-{attempt.pk}",
+            items=items,
+            critical_count=critical,
+        )
+        if passed:
+            complete_step(person=attempt.person, step=quiz)
+    from .tasks import refresh_quiz_statistics
+
+    transaction.on_commit(lambda: refresh_quiz_statistics.enqueue(quiz_id=quiz.pk))
+    attempt.refresh_from_db()
+    return attempt
+
+
+def close_if_expired(*, person, quiz, now=None):
+    """Submit the agent's open attempt if its time ran out, with what was saved."""
+    for attempt in Attempt.objects.expired(now).filter(person=person, quiz=quiz):
+        submit_attempt(attempt=attempt, auto=True, now=now)
+
+
+def close_expired_attempts(now=None):
+    """Submit every attempt whose time ran out (run by the scheduler); returns how many."""
+    expired = list(Attempt.objects.expired(now))
+    for attempt in expired:
+        submit_attempt(attempt=attempt, auto=True, now=now)
+    return len(expired)

@@ -1,0 +1,248 @@
+"""Thin views behind the quiz page's routes: they read the form, call a service, redirect."""
+
+from django.contrib import messages
+from django.http import Http404, HttpResponseBadRequest, HttpResponseNotAllowed, JsonResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+
+from . import grading
+from .models import Attempt
+from .selectors import answers_by_question
+from .services import (
+    AttemptClosed,
+    NoAttemptsLeft,
+    QuizError,
+    check_answer,
+    close_if_expired,
+    save_answer,
+    start_attempt,
+    submit_attempt,
+)
+
+
+def _route(quiz, name, *args):
+    return quiz.url + quiz.reverse_subpage(name, args=args)
+
+
+def _open_attempt(request, quiz):
+    close_if_expired(person=request.user, quiz=quiz)
+    return Attempt.objects.open().filter(person=request.user, quiz=quiz).first()
+
+
+def _to_latest_result(request, quiz):
+    last = Attempt.objects.submitted().filter(person=request.user, quiz=quiz).last()
+    if last is None:
+        return redirect(quiz.url)
+    if last.auto_submitted:
+        messages.warning(
+            request, _("Time ran out: your quiz was submitted with the answers saved.")
+        )
+    return redirect(_route(quiz, "result", last.number))
+
+
+def _response_from(request, question):
+    """The response in the posted form: option ids, or ratings by option id."""
+    if question["kind"] == "rating":
+        return {
+            str(option["id"]): request.POST.get(f"rating-{option['id']}")
+            for option in question["options"]
+            if request.POST.get(f"rating-{option['id']}")
+        }
+    values = request.POST.getlist("option")
+    try:
+        return [int(value) for value in values]
+    except ValueError:
+        return []
+
+
+def start(request, quiz):
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    try:
+        attempt = start_attempt(person=request.user, quiz=quiz)
+    except NoAttemptsLeft:
+        messages.error(request, _("You have used all the attempts this quiz allows."))
+        return redirect(quiz.url)
+    except AttemptClosed:
+        messages.error(request, _("This quiz is closed."))
+        return redirect(quiz.url)
+    answered = answers_by_question(attempt)
+    position = next(
+        (i for i, q in enumerate(attempt.questions, 1) if q["id"] not in answered),
+        len(attempt.questions) or 1,
+    )
+    return redirect(_route(quiz, "question", position))
+
+
+def question(request, quiz, position):
+    attempt = _open_attempt(request, quiz)
+    if attempt is None:
+        return _to_latest_result(request, quiz)
+    questions = attempt.questions
+    if not 1 <= position <= len(questions):
+        raise Http404
+    current = questions[position - 1]
+    if request.method == "POST":
+        action = request.POST.get("action", "next")
+        try:
+            save_answer(
+                attempt=attempt,
+                question_id=current["id"],
+                response=_response_from(request, current),
+            )
+            if action == "check" and quiz.feedback_mode == "immediate":
+                check_answer(attempt=attempt, question_id=current["id"])
+                return redirect(_route(quiz, "question", position))
+        except AttemptClosed:
+            return _to_latest_result(request, quiz)
+        except QuizError:
+            if action != "check":
+                messages.error(request, _("That answer could not be saved; it is no longer open."))
+            return redirect(_route(quiz, "question", position))
+        if action == "submit":
+            attempt = submit_attempt(attempt=attempt)
+            return redirect(_route(quiz, "result", attempt.number))
+        if action == "previous" and position > 1:
+            return redirect(_route(quiz, "question", position - 1))
+        if action.startswith("go-") and action[3:].isdigit():
+            return redirect(_route(quiz, "question", int(action[3:])))
+        if action == "review" or position == len(questions):
+            return redirect(_route(quiz, "review"))
+        return redirect(_route(quiz, "question", position + 1))
+    answers = answers_by_question(attempt)
+    saved = answers.get(current["id"])
+    response = saved.response if saved else []
+    checked = saved is not None and saved.checked
+    shown = current if checked else grading.public_question(current)
+    chosen = grading.chosen_ids(current, response) if current["kind"] != "rating" else set()
+    ratings = grading.ratings_of(current, response) if current["kind"] == "rating" else {}
+    return TemplateResponse(
+        request,
+        "quizzes/question.html",
+        {
+            "page": quiz,
+            "quiz": quiz,
+            "attempt": attempt,
+            "position": position,
+            "total": len(questions),
+            "question": shown,
+            "options": [
+                {**option, "chosen": option["id"] in chosen, "rating": ratings.get(option["id"])}
+                for option in shown["options"]
+            ],
+            "saved": saved,
+            "checked": checked,
+            "navigation": [
+                {"position": i, "answered": q["id"] in answers, "current": i == position}
+                for i, q in enumerate(questions, 1)
+            ],
+            "rating_scale": range(grading.RATING_MIN, grading.RATING_MAX + 1),
+            "autosave_url": _route(quiz, "autosave", position),
+            "time_left": attempt.time_left(),
+        },
+    )
+
+
+def autosave(request, quiz, position):
+    """Save one answer without leaving the page (the JavaScript enhancement)."""
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    attempt = _open_attempt(request, quiz)
+    if attempt is None:
+        last = Attempt.objects.submitted().filter(person=request.user, quiz=quiz).last()
+        url = _route(quiz, "result", last.number) if last else quiz.url
+        return JsonResponse({"saved": False, "closed": True, "redirect": url}, status=409)
+    if not 1 <= position <= len(attempt.questions):
+        return HttpResponseBadRequest()
+    current = attempt.questions[position - 1]
+    try:
+        answer = save_answer(
+            attempt=attempt, question_id=current["id"], response=_response_from(request, current)
+        )
+    except AttemptClosed:
+        return JsonResponse({"saved": False, "closed": True, "redirect": quiz.url}, status=409)
+    except QuizError:
+        return JsonResponse({"saved": False}, status=400)
+    return JsonResponse({"saved": True, "saved_at": answer.saved_at.isoformat()})
+
+
+def review(request, quiz):
+    attempt = _open_attempt(request, quiz)
+    if attempt is None:
+        return _to_latest_result(request, quiz)
+    answers = answers_by_question(attempt)
+    rows = [
+        {
+            "position": i,
+            "text": q["text"],
+            "answered": q["id"] in answers and bool(answers[q["id"]].response),
+        }
+        for i, q in enumerate(attempt.questions, 1)
+    ]
+    return TemplateResponse(
+        request,
+        "quizzes/review.html",
+        {
+            "page": quiz,
+            "quiz": quiz,
+            "attempt": attempt,
+            "rows": rows,
+            "unanswered": sum(1 for row in rows if not row["answered"]),
+            "time_left": attempt.time_left(),
+        },
+    )
+
+
+def submit(request, quiz):
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    attempt = _open_attempt(request, quiz)
+    if attempt is None:
+        return _to_latest_result(request, quiz)
+    attempt = submit_attempt(attempt=attempt)
+    return redirect(_route(quiz, "result", attempt.number))
+
+
+def result(request, quiz, number):
+    """The agent's own result; feedback shows when the quiz's setting allows it."""
+    attempt = Attempt.objects.filter(person=request.user, quiz=quiz, number=number).first()
+    if attempt is None:
+        raise Http404
+    if not attempt.is_submitted:
+        return redirect(_route(quiz, "question", 1))
+    answers = answers_by_question(attempt)
+    feedback = quiz.feedback_visible(attempt)
+    review = []
+    for position, question in enumerate(attempt.questions, 1):
+        answer = answers.get(question["id"])
+        response = answer.response if answer else []
+        chosen = grading.chosen_ids(question, response) if question["kind"] != "rating" else set()
+        ratings = grading.ratings_of(question, response) if question["kind"] == "rating" else {}
+        review.append(
+            {
+                "position": position,
+                "question": question if feedback else grading.public_question(question),
+                "score": None if answer is None else answer.score,
+                "percent": round(100 * answer.score) if answer and answer.score is not None else 0,
+                "critical": bool(answer and answer.critical),
+                "options": [
+                    {**o, "chosen": o["id"] in chosen, "rating": ratings.get(o["id"])}
+                    for o in (question if feedback else grading.public_question(question))[
+                        "options"
+                    ]
+                ],
+            }
+        )
+    return TemplateResponse(
+        request,
+        "quizzes/result.html",
+        {
+            "page": quiz,
+            "quiz": quiz,
+            "attempt": attempt,
+            "review": review,
+            "feedback": feedback,
+            "course": quiz.course,
+        },
+    )

@@ -1,0 +1,59 @@
+"""The seeded question banks: content rules, loading, and one quiz per course."""
+
+from http import HTTPStatus
+
+import pytest
+
+from courses import demo as courses_demo
+from courses.models import CoursePage
+from quizzes import demo
+from quizzes.content import bank_problems, load_banks
+from quizzes.models import Question, QuizPage
+
+
+def test_every_bank_meets_the_content_rules_and_there_are_sixty_questions_or_more():
+    banks = load_banks()
+    assert {bank.course for bank in banks} == {
+        "conceptos-de-servicio",
+        "diez-mandamientos",
+        "personalidades-de-clientes",
+        "crm-conceptos-y-errores",
+    }
+    assert [p for bank in banks for p in bank_problems(bank)] == []
+    questions = [q for bank in banks for q in bank.questions]
+    assert len(questions) >= 60
+    kinds = [q["kind"] for q in questions]
+    assert kinds.count("situational") + kinds.count("rating") > len(questions) / 2
+    weighted = [
+        o for q in questions if q["kind"] in {"situational", "rating"} for o in q["options"]
+    ]
+    assert all(o.get("weights") for o in weighted)
+
+
+@pytest.mark.django_db
+def test_seeding_puts_a_quiz_at_the_end_of_each_course_and_is_idempotent(client, agent):
+    courses_demo.seed()
+    demo.seed()
+    demo.seed()
+    assert Question.objects.count() == sum(len(b.questions) for b in load_banks())
+    for course in CoursePage.objects.live():
+        quiz = QuizPage.objects.child_of(course).live().get()
+        assert quiz.get_next_siblings().count() == 0
+        assert quiz.fixed_questions.count() >= 12
+    client.force_login(agent)
+    quiz = QuizPage.objects.live().first()
+    response = client.get(quiz.url)
+    assert response.status_code == HTTPStatus.OK and quiz.title in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_reloading_keeps_an_editors_change_unless_asked(agent):
+    courses_demo.seed()
+    demo.seed()
+    question = Question.objects.get(key="cs-01")
+    question.text = "Cambiada por el equipo editorial"
+    question.save()
+    demo.seed()
+    assert Question.objects.get(key="cs-01").text == "Cambiada por el equipo editorial"
+    demo.seed(overwrite=True)
+    assert Question.objects.get(key="cs-01").text != "Cambiada por el equipo editorial"

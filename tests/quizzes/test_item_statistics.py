@@ -1,0 +1,110 @@
+"""Item analysis checked against an independent computation with numpy on a synthetic
+response matrix; the report reads what the background task stored."""
+
+from http import HTTPStatus
+
+from django.urls import reverse
+
+import numpy as np
+import pytest
+
+from quizzes.models import QuizStatistics
+from quizzes.services import save_answer, start_attempt, submit_attempt
+from quizzes.statistics import item_statistics
+
+from .conftest import option_id, question_id
+
+RNG = np.random.default_rng(20261125)
+
+
+def synthetic_matrix(people=60, questions=8):
+    """Scores 0..1 driven by a latent ability, so questions correlate as real ones do."""
+    ability = RNG.normal(size=(people, 1))
+    difficulty = RNG.normal(size=(1, questions))
+    probability = 1 / (1 + np.exp(-(ability - difficulty) * 1.7))
+    return (RNG.random((people, questions)) < probability).astype(float)
+
+
+def as_attempts(matrix):
+    return [
+        {
+            "total": float(row.sum()),
+            "questions": {q: {"score": float(x)} for q, x in enumerate(row)},
+        }
+        for row in matrix
+    ]
+
+
+def test_facility_discrimination_and_alpha_match_numpy():
+    matrix = synthetic_matrix()
+    figures = item_statistics(as_attempts(matrix))
+    totals = matrix.sum(axis=1)
+    k = matrix.shape[1]
+    alpha = k / (k - 1) * (1 - matrix.var(axis=0).sum() / totals.var())
+    assert figures["alpha"] == pytest.approx(alpha)
+    assert figures["error"] == pytest.approx(totals.std() * np.sqrt(1 - alpha))
+    for q in range(k):
+        item = figures["questions"][str(q)]
+        rest = totals - matrix[:, q]
+        assert item["facility"] == pytest.approx(matrix[:, q].mean())
+        if matrix[:, q].std() == 0:  # everyone scored the same: nothing to correlate
+            assert item["discrimination"] is None
+            continue
+        assert item["discrimination"] == pytest.approx(np.corrcoef(matrix[:, q], rest)[0, 1])
+        best = np.cov(np.sort(matrix[:, q]), np.sort(rest), bias=True)[0, 1]
+        actual = np.cov(matrix[:, q], rest, bias=True)[0, 1]
+        assert item["efficiency"] == pytest.approx(actual / best)
+
+
+def test_flags_name_easy_hard_and_negatively_discriminating_questions():
+    matrix = synthetic_matrix(people=90, questions=6)
+    matrix[:, 0] = 1.0  # everyone right: too easy
+    matrix[:, 1] = 0.0  # everyone wrong: too hard
+    totals = matrix[:, 2:].sum(axis=1)
+    matrix[:, 2] = (totals < np.median(totals)).astype(float)  # the weaker get it right
+    figures = item_statistics(as_attempts(matrix))["questions"]
+    assert figures["0"]["too_easy"] and figures["1"]["too_hard"]
+    assert figures["2"]["negative"] and not figures["3"]["negative"]
+
+
+def test_distractor_analysis_counts_the_top_and_bottom_thirds():
+    attempts = [
+        {"total": float(t), "questions": {1: {"score": t / 9, "chosen": [10 if t > 4 else 11]}}}
+        for t in range(9)
+    ]
+    options = item_statistics(attempts)["questions"]["1"]["options"]
+    assert options["10"] == {"top": 1.0, "bottom": 0.0}
+    assert options["11"] == {"top": 0.0, "bottom": 1.0}
+
+
+def test_no_attempts_no_figures():
+    assert item_statistics([])["attempts"] == 0
+
+
+@pytest.mark.django_db
+def test_statistics_are_refreshed_after_each_submission_and_shown_to_editors(
+    client, quiz, user_factory, editor, agent, django_capture_on_commit_callbacks
+):
+    for n in range(4):
+        person = user_factory()
+        attempt = start_attempt(person=person, quiz=quiz)
+        if n % 2:
+            good = option_id(attempt, "q-single", "Cortesía")
+            save_answer(
+                attempt=attempt, question_id=question_id(attempt, "q-single"), response=[good]
+            )
+        with django_capture_on_commit_callbacks(execute=True):
+            submit_attempt(attempt=attempt)
+    statistics = QuizStatistics.objects.get(quiz=quiz)
+    assert statistics.attempts == 4
+    single = question_id(attempt, "q-single")
+    assert statistics.data["questions"][str(single)]["facility"] == 0.5
+    client.force_login(editor)
+    response = client.get(reverse("quizzes_item_analysis_quiz", args=[quiz.pk]))
+    assert response.status_code == HTTPStatus.OK
+    html = response.content.decode()
+    assert "q-single" in html and "50,0%" in html and "alfa de Cronbach" in html
+    assert client.get(reverse("quizzes_item_analysis")).status_code == HTTPStatus.OK
+    client.force_login(agent)
+    response = client.get(reverse("quizzes_item_analysis_quiz", args=[quiz.pk]))
+    assert response.status_code in (HTTPStatus.FOUND, HTTPStatus.FORBIDDEN)
