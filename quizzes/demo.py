@@ -4,6 +4,7 @@ Idempotent like the courses: a question or quiz is created when missing and othe
 editors made it, unless `seed(overwrite=True)` (seed_demo --overwrite-content).
 """
 
+import random
 from decimal import Decimal
 
 from django.db import transaction
@@ -12,9 +13,15 @@ from django.utils.html import escape
 from attitude.models import ServiceDimension
 from courses.demo import _place
 from courses.models import CoursePage
+from people.models import Role, User
 
 from .content import load_banks
-from .models import AnswerOption, Question, QuestionCategory, QuizPage, QuizQuestion
+from .models import AnswerOption, Attempt, Question, QuestionCategory, QuizPage, QuizQuestion
+from .services import save_answer, start_attempt, submit_attempt
+from .tasks import refresh_quiz_statistics
+
+# The demo agent people sign in as starts with a clean slate, to try a quiz for real.
+FRESH_AGENT = "lucia.fernandez@actitud.demo"
 
 
 def _question(source, category, dimensions, overwrite):
@@ -77,4 +84,57 @@ def seed(*, overwrite=False, **options):
             },
             overwrite,
         )
+    simulate_attempts()
     return []
+
+
+def _simulated_response(question, ability, rng):
+    """An answer a person of this ability might give: the better they are, the more often
+    they pick the best option (or rate close to the expert)."""
+    options = question["options"]
+    if question["kind"] == "rating":
+        return {
+            str(o["id"]): o["expert_rating"]
+            if rng.random() < ability
+            else rng.choice([r for r in range(1, 5) if r != o["expert_rating"]])
+            for o in options
+        }
+
+    def goodness(option):
+        return option.get("credit") if option.get("credit") is not None else option["correct"]
+
+    ranked = sorted(options, key=goodness, reverse=True)
+    if question["kind"] == "multiple":
+        correct = [o["id"] for o in options if o["correct"]]
+        wrong = [o["id"] for o in options if not o["correct"]]
+        picks = [oid for oid in correct if rng.random() < ability]
+        return picks + [oid for oid in wrong if rng.random() > ability + 0.3]
+    if rng.random() < ability:
+        return [ranked[0]["id"]]
+    return [rng.choice(ranked[1:])["id"]]
+
+
+def simulate_attempts():
+    """Give the demo agents (but one) a history: one submitted attempt at each quiz, answered
+    according to a fixed, made-up ability, so profiles, the team view and item analysis have
+    something to show. Only agents without attempts get one, so re-seeding changes nothing."""
+    rng = random.Random(2026)
+    quizzes = list(QuizPage.objects.live().order_by("path"))
+    agents = User.objects.with_role(Role.AGENT).exclude(email=FRESH_AGENT).order_by("email")
+    touched = set()
+    for agent in agents:
+        ability = rng.uniform(0.35, 0.95)
+        for quiz in quizzes:
+            if Attempt.objects.filter(person=agent, quiz=quiz).exists():
+                continue
+            attempt = start_attempt(person=agent, quiz=quiz)
+            for question in attempt.questions:
+                save_answer(
+                    attempt=attempt,
+                    question_id=question["id"],
+                    response=_simulated_response(question, ability, rng),
+                )
+            submit_attempt(attempt=attempt, refresh_statistics=False)
+            touched.add(quiz.pk)
+    for quiz_id in touched:
+        refresh_quiz_statistics.call(quiz_id=quiz_id)
