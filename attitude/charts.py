@@ -3,8 +3,8 @@
 import math
 from dataclasses import dataclass
 
-RADAR_CENTRE = (260, 190)
-RADAR_RADIUS = 130
+RADAR_CENTRE = (320, 180)
+RADAR_RADIUS = 125
 QUADRANT_SIZE = 280
 QUADRANT_MARGIN = 40
 
