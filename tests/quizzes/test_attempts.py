@@ -254,11 +254,11 @@ def test_anonymous_people_are_sent_to_sign_in(client, quiz, route):
     assert response.status_code == HTTPStatus.FOUND and "/cuenta/login/" in response["Location"]
 
 
-def test_nobody_else_sees_an_agents_attempt(client, agent, teammate, supervisor, hr, quiz):
+def test_nobody_else_sees_an_agents_attempt(client, agent, teammate, supervisor, hr, editor, quiz):
     client.force_login(agent)
     client.post(url(quiz, "empezar/"))
     client.post(url(quiz, "enviar/"))
-    for other in (teammate, supervisor, hr):
+    for other in (teammate, supervisor, hr, editor):
         client.force_login(other)
         # The result routes are always "my attempt number N": another person has none.
         assert client.get(url(quiz, "resultado/1/")).status_code == HTTPStatus.NOT_FOUND
@@ -274,3 +274,40 @@ def test_autosave_after_submission_points_to_the_result(client, agent, quiz):
     response = client.post(url(quiz, "guardar/1/"), {"option": 1})
     assert response.status_code == HTTPStatus.CONFLICT
     assert json.loads(response.content)["redirect"].endswith("resultado/1/")
+
+
+def test_options_are_shuffled_in_the_snapshot_when_the_quiz_says_so(quiz_factory):
+    import random
+
+    from quizzes.services import build_snapshot
+
+    quiz = quiz_factory(shuffle_options=True)
+    orders = {
+        tuple(
+            o["text"]
+            for o in build_snapshot(quiz, random.Random(seed)).get("questions")[1]["options"]
+        )
+        for seed in range(12)
+    }
+    assert len(orders) > 1  # the multiple-response question came out in several orders
+    true_false = {
+        tuple(
+            o["text"] for o in build_snapshot(quiz, random.Random(seed))["questions"][2]["options"]
+        )
+        for seed in range(12)
+    }
+    assert true_false == {("Verdadero", "Falso")}  # true/false keeps its natural order
+
+
+def test_the_supervisor_sees_an_agents_critical_choices_in_their_profile(
+    client, agent, supervisor, quiz
+):
+    from django.urls import reverse
+
+    attempt = start_attempt(person=agent, quiz=quiz)
+    bad = option_id(attempt, "q-situational", "«Usted no")
+    save_answer(attempt=attempt, question_id=question_id(attempt, "q-situational"), response=[bad])
+    submit_attempt(attempt=attempt)
+    client.force_login(supervisor)
+    html = client.get(reverse("attitude:person_profile", args=[agent.pk])).content.decode()
+    assert "Elecciones críticas" in html and "Lucía Fernández" in html
