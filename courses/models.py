@@ -82,7 +82,7 @@ class CoursePage(LoginRequiredPageMixin, Page):
         index.SearchField("objectives"),
     ]
     parent_page_types = ["courses.CatalogPage"]
-    subpage_types = ["courses.LessonPage", "quizzes.QuizPage"]
+    subpage_types = ["courses.LessonPage", "quizzes.QuizPage", "scenarios.ScenarioPage"]
 
     class Meta:
         verbose_name = _("course")

@@ -7,6 +7,8 @@ A snapshot question is a dict: {"id", "kind", "options": [{"id", "correct", "cre
 
 from dataclasses import dataclass, field
 
+from attitude import scoring
+
 RATING_MIN, RATING_MAX = 1, 4
 ENDORSED = 3  # rating a response 3 or 4 ("effective") endorses it
 
@@ -80,36 +82,24 @@ def raw_score(question, response):
 
 
 def dimension_evidence(question, response, score, critical):
-    """What one decision says about each dimension. For each dimension the options weight,
-    a chosen option's weight w is normalised by the range offered at this decision:
-    s = (w − min) / (max − min), so every decision counts equally. Several picks average;
-    an unanswered question earns 0 on every dimension it measures; a critical choice earns 0
-    on all of them. Rating questions score how well the agent judged the responses (the
-    question's score) on every dimension its responses touch. A dimension whose weights
-    do not vary at this decision, or that the chosen option does not weight, is not
-    measured by it."""
-    ranges = {}
-    for option in question["options"]:
-        for slug, weight in (option.get("weights") or {}).items():
-            low, high = ranges.get(slug, (weight, weight))
-            ranges[slug] = (min(low, weight), max(high, weight))
-    ranges = {slug: span for slug, span in ranges.items() if span[1] > span[0]}
-    if not ranges:
+    """What one decision says about each dimension (the rule is in attitude.scoring): the
+    chosen options' weights normalised by the range offered at this question, several picks
+    averaged. An unanswered question earns 0 on every dimension it measures and a critical
+    choice 0 on all of them. Rating questions score how well the agent judged the responses
+    (the question's score) on every dimension its responses touch."""
+    offered = [o.get("weights") for o in question["options"]]
+    measured = scoring.weight_ranges(offered)
+    if not measured:
         return []
     if critical:
-        return [(slug, 0.0, 1.0) for slug in sorted(ranges)]
+        return [(slug, 0.0, 1.0) for slug in measured]
     if question["kind"] == "rating":
-        return [(slug, score, 1.0) for slug in sorted(ranges)]
-    chosen = [o for o in question["options"] if o["id"] in chosen_ids(question, response)]
-    if not chosen:
-        return [(slug, 0.0, 1.0) for slug in sorted(ranges)]
-    evidence = []
-    for slug, (low, high) in sorted(ranges.items()):
-        weights = [o["weights"][slug] for o in chosen if slug in (o.get("weights") or {})]
-        if weights:
-            mean = sum(weights) / len(weights)
-            evidence.append((slug, (mean - low) / (high - low), 1.0))
-    return evidence
+        return [(slug, score, 1.0) for slug in measured]
+    picked = chosen_ids(question, response)
+    if not picked:
+        return [(slug, 0.0, 1.0) for slug in measured]
+    chosen = [o.get("weights") for o in question["options"] if o["id"] in picked]
+    return [(slug, s, 1.0) for slug, s in scoring.normalised(offered, chosen).items()]
 
 
 def grade(question, response):

@@ -3,7 +3,6 @@ from decimal import Decimal
 import pytest
 
 from quizzes.models import AnswerOption, Question, QuestionCategory, QuizPage, QuizQuestion
-from tests.courses.conftest import catalog, course_factory  # noqa: F401 (fixtures)
 
 
 def option(text, **fields):
@@ -98,7 +97,7 @@ def questions(question_factory):
 
 
 @pytest.fixture
-def quiz_factory(course_factory, questions):  # noqa: F811 (a fixture)
+def quiz_factory(course_factory, questions):
     def make(*, course=None, fixed=None, publish=True, **fields):
         course = course or course_factory(lessons=1)
         quiz = QuizPage(title="Evaluación", slug="evaluacion", pass_mark=60, **fields)

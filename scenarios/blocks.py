@@ -1,0 +1,105 @@
+"""StreamField blocks for a scenario's graph: customer lines with the agent's choices, and
+endings. Lines and endings carry author-set keys (short words such as "inicio" or "calma");
+a choice names the key of what follows. StreamField block ids are not used as keys, since
+duplicating a block copies its id."""
+
+from django.core.validators import RegexValidator
+from django.utils.translation import gettext_lazy as _
+
+from wagtail import blocks
+
+KEY_VALIDATOR = RegexValidator(
+    r"^[a-z0-9]+(?:[-.][a-z0-9]+)*$",
+    _("Use lowercase letters, digits and hyphens, e.g. “cliente-calmado”."),
+)
+MOODS = [
+    ("tranquilo", _("calm")),
+    ("preocupado", _("worried")),
+    ("molesto", _("annoyed")),
+    ("enfadado", _("angry")),
+    ("furioso", _("furious")),
+    ("satisfecho", _("satisfied")),
+    ("contento", _("happy")),
+]
+OUTCOMES = [
+    ("fidelizado", _("loyal customer")),
+    ("resuelto", _("resolved")),
+    ("escalado", _("escalated")),
+    ("perdido", _("lost")),
+]
+WEIGHTS = [("2", "+2"), ("1", "+1"), ("0", "0"), ("-1", "−1"), ("-2", "−2")]
+
+
+def dimension_choices():
+    from attitude.models import ServiceDimension
+
+    return list(ServiceDimension.objects.values_list("slug", "name"))
+
+
+class WeightBlock(blocks.StructBlock):
+    dimension = blocks.ChoiceBlock(choices=dimension_choices, label=_("Dimension"))
+    weight = blocks.ChoiceBlock(choices=WEIGHTS, label=_("Weight"))
+
+    class Meta:
+        icon = "pick"
+        label = _("Dimension weight")
+
+
+class AgentChoiceBlock(blocks.StructBlock):
+    text = blocks.TextBlock(label=_("What the agent says"))
+    feedback = blocks.TextBlock(label=_("Feedback"), required=False)
+    next = blocks.CharBlock(
+        label=_("Leads to"),
+        required=False,
+        max_length=60,
+        validators=[KEY_VALIDATOR],
+        help_text=_("The key of the next customer line or ending. Critical choices end the run."),
+    )
+    critical = blocks.BooleanBlock(
+        label=_("Critical"),
+        required=False,
+        help_text=_("Insults, lies to or endangers the customer: the run ends as a failure."),
+    )
+    key = blocks.CharBlock(
+        label=_("Key"),
+        required=False,
+        max_length=60,
+        validators=[KEY_VALIDATOR],
+        help_text=_("Optional: keeps this choice's statistics when choices are reordered."),
+    )
+    weights = blocks.ListBlock(WeightBlock(), label=_("Dimension weights"), default=[])
+
+    class Meta:
+        icon = "user"
+        label = _("Agent choice")
+
+
+class CustomerLineBlock(blocks.StructBlock):
+    key = blocks.CharBlock(label=_("Key"), max_length=60, validators=[KEY_VALIDATOR])
+    mood = blocks.ChoiceBlock(choices=MOODS, label=_("Customer's mood"))
+    text = blocks.TextBlock(label=_("What the customer says"))
+    choices = blocks.ListBlock(AgentChoiceBlock(), label=_("Agent choices"), min_num=2)
+
+    class Meta:
+        icon = "openquote"
+        label = _("Customer line")
+        form_classname = "scenario-line"
+
+
+class EndingBlock(blocks.StructBlock):
+    key = blocks.CharBlock(label=_("Key"), max_length=60, validators=[KEY_VALIDATOR])
+    outcome = blocks.ChoiceBlock(choices=OUTCOMES, label=_("Outcome"))
+    text = blocks.TextBlock(label=_("The customer's last words"), required=False)
+    debrief = blocks.TextBlock(label=_("Debrief"))
+
+    class Meta:
+        icon = "flag"
+        label = _("Ending")
+
+
+class ScenarioGraphBlock(blocks.StreamBlock):
+    line = CustomerLineBlock()
+    ending = EndingBlock()
+
+    class Meta:
+        block_counts = {"line": {"min_num": 1}, "ending": {"min_num": 1}}

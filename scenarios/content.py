@@ -1,0 +1,142 @@
+"""Scenarios and client personalities kept in the repository as YAML.
+
+`scenarios/content/personalities.yaml` lists the client personalities; each other
+`<NN>-<slug>.yaml` is one role-play. `problems()` checks the graph rules of scenarios/graph.py
+plus our content rules (a best path at least 4 decisions long, at least 3 endings).
+"""
+
+from pathlib import Path
+
+import yaml
+
+from courses.content import DIMENSIONS
+
+from . import graph as scenario_graph
+
+CONTENT_DIR = Path(__file__).resolve().parent / "content"
+CHANNELS = {"telefono", "mostrador", "chat"}
+MOODS = {"tranquilo", "preocupado", "molesto", "enfadado", "furioso", "satisfecho", "contento"}
+MIN_BEST_PATH = 4
+MIN_ENDINGS = 3
+
+
+def _read(path):
+    with Path(path).open(encoding="utf-8") as handle:
+        return yaml.safe_load(handle) or {}
+
+
+def load_personalities(content_dir=CONTENT_DIR):
+    return list(_read(Path(content_dir) / "personalities.yaml").get("personalities") or [])
+
+
+def load_scenarios(content_dir=CONTENT_DIR):
+    return [
+        {**_read(path), "path": path}
+        for path in sorted(Path(content_dir).glob("*.yaml"))
+        if path.name != "personalities.yaml"
+    ]
+
+
+def as_graph(source):
+    """The scenario's lines and endings as the graph of scenarios/graph.py."""
+    lines, endings, duplicates = {}, {}, []
+    for line in source.get("lines") or []:
+        if line.get("key") in lines:
+            duplicates.append(line.get("key"))
+        lines[line.get("key")] = {
+            "mood": line.get("mood", ""),
+            "text": line.get("text", ""),
+            "choices": [
+                {
+                    "key": choice.get("key") or f"{line.get('key')}.{n}",
+                    "text": choice.get("text", ""),
+                    "feedback": choice.get("feedback", ""),
+                    "next": choice.get("next", ""),
+                    "weights": dict(choice.get("weights") or {}),
+                    "critical": bool(choice.get("critical")),
+                }
+                for n, choice in enumerate(line.get("choices") or [], 1)
+            ],
+        }
+    for ending in source.get("endings") or []:
+        if ending.get("key") in lines or ending.get("key") in endings:
+            duplicates.append(ending.get("key"))
+        endings[ending.get("key")] = {
+            "outcome": ending.get("outcome", ""),
+            "text": ending.get("text", ""),
+            "debrief": ending.get("debrief", ""),
+        }
+    start = (source.get("lines") or [{}])[0].get("key")
+    return {"start": start, "lines": lines, "endings": endings, "duplicates": duplicates}
+
+
+def scenario_problems(source, personalities=()):
+    where = Path(source.get("path", "?")).name
+    found = []
+    for name in ("title", "slug", "personality", "channel", "situation", "summary"):
+        if not source.get(name):
+            found.append(f"{where}: {name} is required")
+    if source.get("channel") not in CHANNELS:
+        found.append(f"{where}: channel must be one of {sorted(CHANNELS)}")
+    if personalities and source.get("personality") not in personalities:
+        found.append(f"{where}: unknown personality {source.get('personality')!r}")
+    graph = as_graph(source)
+    found += [f"{where} {problem}" for problem in scenario_graph.problems(graph)]
+    for key, line in graph["lines"].items():
+        if line["mood"] not in MOODS:
+            found.append(f"{where} «{key}»: mood must be one of {sorted(MOODS)}")
+        for number, choice in enumerate(line["choices"], 1):
+            if not choice["text"] or not choice["feedback"]:
+                found.append(f"{where} «{key}» choice {number}: text and feedback are required")
+            if set(choice["weights"]) - DIMENSIONS:
+                found.append(f"{where} «{key}» choice {number}: unknown dimension")
+            if any(not isinstance(w, int) or not -2 <= w <= 2 for w in choice["weights"].values()):
+                found.append(f"{where} «{key}» choice {number}: weights are -2..2")
+            if not choice["weights"]:
+                found.append(f"{where} «{key}» choice {number}: weights are required")
+    for key, ending in graph["endings"].items():
+        if ending["outcome"] not in scenario_graph.OUTCOMES:
+            found.append(f"{where} «{key}»: outcome must be one of {scenario_graph.OUTCOMES}")
+        if not ending["debrief"]:
+            found.append(f"{where} «{key}»: debrief is required")
+    if len(graph["endings"]) < MIN_ENDINGS:
+        found.append(f"{where}: {len(graph['endings'])} endings ({MIN_ENDINGS} wanted)")
+    if not found and len(scenario_graph.best_path(graph)) < MIN_BEST_PATH:
+        found.append(f"{where}: the best path is shorter than {MIN_BEST_PATH} decisions")
+    return found
+
+
+def personality_problems(personalities):
+    found = []
+    for p in personalities:
+        for name in ("slug", "name", "description", "recognise", "do", "dont"):
+            if not p.get(name):
+                found.append(f"personalities.yaml {p.get('slug', '?')}: {name} is required")
+    return found
+
+
+if __name__ == "__main__":  # python -m scenarios.content [file …]: check scenarios
+    import os
+    import sys
+
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
+    django.setup()
+
+    personalities = load_personalities()
+    slugs = {p["slug"] for p in personalities}
+    sources = [{**_read(a), "path": a} for a in sys.argv[1:]] or load_scenarios()
+    problems = personality_problems(personalities) if not sys.argv[1:] else []
+    for source in sources:
+        found = scenario_problems(source, slugs)
+        problems += found
+        if not found:
+            graph = as_graph(source)
+            sys.stdout.write(
+                f"{Path(source['path']).name}: {len(graph['lines'])} lines, "
+                f"{len(graph['endings'])} endings, best path "
+                f"{len(scenario_graph.best_path(graph))} decisions\n"
+            )
+    sys.stdout.write("\n".join(problems) + ("\n" if problems else "no problems\n"))
+    sys.exit(1 if problems else 0)
