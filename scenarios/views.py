@@ -1,5 +1,7 @@
 """Thin views behind the scenario page's routes: plain form posts, then a redirect."""
 
+import random
+
 from django.contrib import messages
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect
@@ -42,6 +44,10 @@ def play(request, scenario):
     if run is None:
         return redirect(scenario.url)
     line = run.graph["lines"][run.current_key]
+    # Authors tend to write the best answer first: each run shows the choices in its own
+    # order, stable across reloads.
+    choices = list(line["choices"])
+    random.Random(f"{run.pk}:{run.current_key}").shuffle(choices)  # noqa: S311 (not security)
     return TemplateResponse(
         request,
         "scenarios/play.html",
@@ -50,6 +56,7 @@ def play(request, scenario):
             "scenario": scenario,
             "run": run,
             "line": line,
+            "choices": choices,
             "line_key": run.current_key,
             "mood": dict(MOODS).get(line["mood"], line["mood"]),
             "transcript": transcript(run),

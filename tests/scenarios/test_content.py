@@ -1,0 +1,72 @@
+"""The seeded personalities and role-plays: content rules, loading, and playing one."""
+
+from http import HTTPStatus
+
+import pytest
+
+from attitude.selectors import profile_for
+from courses import demo as courses_demo
+from quizzes import demo as quizzes_demo
+from scenarios import demo
+from scenarios.content import (
+    load_personalities,
+    load_scenarios,
+    personality_problems,
+    scenario_problems,
+)
+from scenarios.models import ClientPersonality, Run, ScenarioPage
+
+PERSONALITIES = [
+    "agresivo", "quejumbroso", "dominante", "ofensivo", "pregunton", "callado", "miedoso",
+    "simpatico", "irritado",
+]  # fmt: skip
+
+
+def test_every_personality_of_the_sources_is_described():
+    personalities = load_personalities()
+    assert [p["slug"] for p in personalities] == PERSONALITIES
+    assert personality_problems(personalities) == []
+
+
+def test_there_is_a_valid_scenario_for_every_personality():
+    scenarios = load_scenarios()
+    problems = [p for s in scenarios for p in scenario_problems(s, set(PERSONALITIES))]
+    assert problems == []
+    assert {s["personality"] for s in scenarios} == set(PERSONALITIES)
+    assert len(scenarios) >= 9
+
+
+@pytest.mark.django_db
+def test_seeding_places_the_role_plays_before_the_quiz_and_is_idempotent(
+    client, agent
+):
+    courses_demo.seed()
+    quizzes_demo.seed()
+    demo.seed()
+    demo.seed()
+    assert ClientPersonality.objects.filter(avatar__isnull=False).count() == 9
+    scenarios = ScenarioPage.objects.live()
+    assert scenarios.count() == len(load_scenarios())
+    for scenario in scenarios:
+        assert scenario.get_next_siblings().type(ScenarioPage).exists() or (
+            scenario.get_next_siblings().first().specific_class.__name__ == "QuizPage"
+        )
+
+    # An agent plays the aggressive-client role-play to an ending, always picking the choice
+    # the map calls best, and their attitude profile changes.
+    aggressive = scenarios.get(personality__slug="agresivo")
+    client.force_login(agent)
+    client.post(aggressive.url + "empezar/")
+    from scenarios.graph import best_path
+
+    graph = aggressive.as_graph()
+    for line_key, index in best_path(graph):
+        choice = graph["lines"][line_key]["choices"][index]
+        response = client.post(
+            aggressive.url + "elegir/", {"line": line_key, "choice": choice["key"]}
+        )
+    run = Run.objects.get(person=agent, scenario=aggressive)
+    assert run.outcome in {"fidelizado", "resuelto"}
+    page = client.get(response["Location"])
+    assert page.status_code == HTTPStatus.OK and "map-edge--taken" in page.content.decode()
+    assert profile_for(agent).activity_count == 1
