@@ -9,7 +9,7 @@ PORT ?= 8000
 PYTEST_ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test check check-messages lint format migrate seed serve worker messages clean
+.PHONY: help install browser run test check check-messages lint format migrate seed serve worker messages clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-10s %s\n", $$1, $$2}'
@@ -34,8 +34,22 @@ run: seed ## Serve the site with demo content on SQLite at http://127.0.0.1:8000
 		trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 		$(PY) manage.py runserver $(HOST):$(PORT)
 
-test: $(INSTALLED) ## Run the whole test suite (PostgreSQL when DATABASE_URL is set)
-	$(PY) -m pytest $(PYTEST_ARGS)
+CHROMIUM ?= /usr/bin/chromium
+AXE := node_modules/axe-core/axe.min.js
+
+$(AXE): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+browser: ## Install Debian's Chromium for the browser journeys if it is missing (fails loudly)
+	@test -x $(CHROMIUM) || { \
+		echo "Chromium is missing: installing Debian's chromium package"; \
+		if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium; \
+		else sudo apt-get update -qq && sudo apt-get install -y -qq chromium; fi; }
+	@test -x $(CHROMIUM) || { echo "Chromium could not be installed at $(CHROMIUM)"; exit 1; }
+
+test: $(INSTALLED) $(AXE) browser ## Run the whole suite, browser journeys included (PostgreSQL when DATABASE_URL is set)
+	CHROMIUM=$(CHROMIUM) AXE_SCRIPT=$(AXE) $(PY) -m pytest $(PYTEST_ARGS)
 
 lint: $(INSTALLED) ## ruff check and format check
 	$(BIN)/ruff check .

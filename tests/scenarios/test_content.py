@@ -6,6 +6,7 @@ import pytest
 
 from attitude.selectors import profile_for
 from courses import demo as courses_demo
+from people.models import Role
 from quizzes import demo as quizzes_demo
 from scenarios import demo
 from scenarios.content import (
@@ -37,9 +38,7 @@ def test_there_is_a_valid_scenario_for_every_personality():
 
 
 @pytest.mark.django_db
-def test_seeding_places_the_role_plays_before_the_quiz_and_is_idempotent(
-    client, agent
-):
+def test_seeding_places_the_role_plays_before_the_quiz_and_is_idempotent(client, user_factory):
     courses_demo.seed()
     quizzes_demo.seed()
     demo.seed()
@@ -55,6 +54,7 @@ def test_seeding_places_the_role_plays_before_the_quiz_and_is_idempotent(
     # An agent plays the aggressive-client role-play to an ending, always picking the choice
     # the map calls best, and their attitude profile changes.
     aggressive = scenarios.get(personality__slug="agresivo")
+    agent = user_factory(roles=[Role.AGENT])  # after seeding: no simulated history
     client.force_login(agent)
     client.post(aggressive.url + "empezar/")
     from scenarios.graph import best_path
