@@ -98,4 +98,51 @@ def seed(*, overwrite=False, **options):
                 },
                 overwrite,
             )
+    assign_demo_courses()
     return []
+
+
+DEMO_ASSIGNMENTS = [
+    # team, course slug, due in N days (negative: already overdue)
+    ("Equipo Norte", "conceptos-de-servicio", 14),
+    ("Equipo Sur", "personalidades-de-clientes", -5),
+    ("Mostrador Centro", "diez-mandamientos", 30),
+]
+
+
+def assign_demo_courses():
+    """Each team's supervisor assigns it a course, one of them already overdue, unless the
+    team has it already; no emails are sent for demo data."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from people.models import Team
+
+    from .models import TeamAssignment
+    from .services import assign_course
+
+    for team_name, slug, days in DEMO_ASSIGNMENTS:
+        team = Team.objects.filter(name=team_name).first()
+        course = CoursePage.objects.filter(slug=slug).first()
+        supervisor = team.supervisors.first() if team else None
+        if not (team and course and supervisor):
+            continue
+        if TeamAssignment.objects.filter(team=team, course=course).exists():
+            continue
+        due_on = timezone.localdate() + timedelta(days=days)
+        if days < 0:  # assigned in the past: the form would refuse a past date today
+            created = assign_course(
+                actor=supervisor, course=course, team=team,
+                due_on=timezone.localdate() + timedelta(days=1), notify=False,
+                note="Repasad las personalidades antes de la campaña.",
+            )  # fmt: skip
+            TeamAssignment.objects.filter(team=team, course=course).update(due_on=due_on)
+            for assignment in created:
+                assignment.due_on = due_on
+                assignment.save(update_fields=["due_on"])
+        else:
+            assign_course(
+                actor=supervisor, course=course, team=team, due_on=due_on, notify=False,
+                note="Es la base de todo lo demás.",
+            )  # fmt: skip

@@ -4,6 +4,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.db import models
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -259,3 +260,121 @@ class Reflection(models.Model):
 
     def __str__(self):
         return f"{self.person} · {self.lesson_id} · {self.block_id}"
+
+
+class TeamAssignment(models.Model):
+    """A course assigned to a whole team: it reaches everyone in the team now and everyone who
+    joins later, who get as many days as the team had when it was assigned."""
+
+    team = models.ForeignKey("people.Team", on_delete=models.CASCADE, related_name="assignments")
+    course = models.ForeignKey(CoursePage, on_delete=models.CASCADE, related_name="+")
+    due_on = models.DateField(_("due"))
+    days_allowed = models.PositiveSmallIntegerField(_("days allowed to newcomers"))
+    note = models.TextField(_("note"), blank=True, max_length=1000)
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("assigned"), auto_now_add=True)
+    withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("team assignment")
+        verbose_name_plural = _("team assignments")
+
+    def __str__(self):
+        return f"{self.team} · {self.course}"
+
+
+class AssignmentQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(withdrawn_at__isnull=True)
+
+    def with_status(self, today=None):
+        """Annotate `status`, derived — never typed: completed when the course is completed,
+        otherwise overdue after the due date, in progress once the course was opened, else
+        not started."""
+        from django.db.models import Case, Exists, OuterRef, Value, When
+
+        today = today or timezone.localdate()
+        enrolments = Enrolment.objects.filter(person=OuterRef("person"), course=OuterRef("course"))
+        return self.annotate(
+            started=Exists(enrolments),
+            completed=Exists(enrolments.filter(completed_at__isnull=False)),
+        ).annotate(
+            status=Case(
+                When(completed=True, then=Value(AssignmentStatus.COMPLETED)),
+                When(due_on__lt=today, then=Value(AssignmentStatus.OVERDUE)),
+                When(started=True, then=Value(AssignmentStatus.IN_PROGRESS)),
+                default=Value(AssignmentStatus.NOT_STARTED),
+                output_field=models.CharField(),
+            )
+        )
+
+
+class AssignmentStatus(models.TextChoices):
+    NOT_STARTED = "sin-iniciar", _("not started")
+    IN_PROGRESS = "en-curso", _("in progress")
+    COMPLETED = "completado", _("completed")
+    OVERDUE = "vencido", _("overdue")
+
+
+class Assignment(models.Model):
+    """A course a person must take by a due date: given to them directly or through their
+    team. One active assignment per person and course."""
+
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="assignments"
+    )
+    course = models.ForeignKey(CoursePage, on_delete=models.CASCADE, related_name="assignments")
+    due_on = models.DateField(_("due"))
+    note = models.TextField(_("note"), blank=True, max_length=1000)
+    team_assignment = models.ForeignKey(
+        TeamAssignment, null=True, blank=True, on_delete=models.SET_NULL, related_name="members"
+    )
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("assigned"), auto_now_add=True)
+    withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
+
+    objects = AssignmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("assignment")
+        verbose_name_plural = _("assignments")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "course"],
+                condition=models.Q(withdrawn_at__isnull=True),
+                name="one_active_assignment_per_course",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.person} · {self.course} · {self.due_on}"
+
+
+class AssignmentEvent(models.Model):
+    """The audit log of assignments: who did what, when."""
+
+    class Action(models.TextChoices):
+        CREATED = "created", _("assigned")
+        CHANGED = "changed", _("due date changed")
+        WITHDRAWN = "withdrawn", _("withdrawn")
+        COMPLETED = "completed", _("completed")
+
+    assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="events")
+    action = models.CharField(_("action"), max_length=20, choices=Action.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    detail = models.CharField(_("detail"), max_length=300, blank=True)
+    at = models.DateTimeField(_("when"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("assignment event")
+        verbose_name_plural = _("assignment events")
+        ordering = ["-at"]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.assignment_id}"

@@ -151,3 +151,43 @@ def search_course_content(query):
         .specific()
         .search(query)
     )
+
+
+def learner_assignments(person, today=None):
+    """The person's active assignments, soonest due first, each with its derived status."""
+    from .models import Assignment
+
+    return (
+        Assignment.objects.active()
+        .filter(person=person)
+        .with_status(today)
+        .select_related("course")
+        .order_by("due_on", "course__path")
+    )
+
+
+def managed_assignments(viewer, today=None):
+    """The active assignments of the people `viewer` directs: overdue first, then by due
+    date. HR sees every team's; a supervisor their teams' (the access policy decides)."""
+    from django.db.models import Case, IntegerField, Value, When
+
+    from people.models import Membership
+    from people.policy import manageable_teams
+
+    from .models import Assignment, AssignmentStatus
+
+    members = Membership.objects.current().filter(team__in=manageable_teams(viewer))
+    return (
+        Assignment.objects.active()
+        .filter(person__in=members.values("person"))
+        .with_status(today)
+        .annotate(
+            overdue_first=Case(
+                When(status=AssignmentStatus.OVERDUE, then=Value(0)),
+                default=Value(1),
+                output_field=IntegerField(),
+            )
+        )
+        .select_related("person", "course")
+        .order_by("overdue_first", "due_on", "person__full_name")
+    )

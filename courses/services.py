@@ -2,13 +2,22 @@
 
 import html
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.db import transaction
 from django.utils import timezone
 
 import bleach
 
-from .models import CourseStep, Enrolment, Reflection, StepCompletion
+from .models import (
+    Assignment,
+    AssignmentEvent,
+    CourseStep,
+    Enrolment,
+    Reflection,
+    StepCompletion,
+    TeamAssignment,
+)
 from .selectors import live_steps
 
 MAX_REFLECTION_LENGTH = 5000
@@ -52,6 +61,7 @@ def complete_step(*, person, step):
         enrolment.completed_at = timezone.now()
         enrolment.save(update_fields=["completed_at"])
         just_completed = True
+        record_completion(person=person, course=course)
     position = next((i for i, s in enumerate(steps) if s.pk == step.pk), len(steps))
     pending = [s for s in steps[position + 1 :] + steps[:position] if s.pk not in done_ids]
     following = pending[0] if pending else None
@@ -73,3 +83,142 @@ def save_reflection(*, person, lesson, block_id, text):
         person=person, lesson=lesson, block_id=block_id, defaults={"text": clean}
     )
     return reflection
+
+
+class AssignmentRefused(Exception):
+    """The actor may not assign to that team or person; the message says why."""
+
+
+def _log(assignment, action, actor=None, detail=""):
+    AssignmentEvent.objects.create(
+        assignment=assignment, action=action, actor=actor, detail=str(detail)[:300]
+    )
+
+
+def _notify_new_assignment(assignment):
+    from django.conf import settings
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    from people.tasks import send_email
+
+    with translation.override("es"):
+        context = {"assignment": assignment, "site_url": settings.SITE_URL}
+        subject = render_to_string("courses/email/assigned_subject.txt", context).strip()
+        body = render_to_string("courses/email/assigned.txt", context)
+    send_email.enqueue(subject=subject, body=body, to=[assignment.person.email])
+
+
+def _give(*, person, course, due_on, note, actor, team_assignment=None, notify=True):
+    """One person's assignment; an active one for the same course is kept as it is."""
+    existing = Assignment.objects.active().filter(person=person, course=course).first()
+    if existing:
+        return existing, False
+    assignment = Assignment.objects.create(
+        person=person,
+        course=course,
+        due_on=due_on,
+        note=note,
+        assigned_by=actor,
+        team_assignment=team_assignment,
+    )
+    _log(assignment, AssignmentEvent.Action.CREATED, actor, f"{course.title} · {due_on}")
+    if notify:
+        transaction.on_commit(lambda: _notify_new_assignment(assignment))
+    return assignment, True
+
+
+@transaction.atomic
+def assign_course(*, actor, course, team, due_on, people=None, note="", notify=True):
+    """Assign `course` by `due_on` to chosen members of `team`, or to the whole team when no
+    one is chosen — which also reaches people who join the team later. Supervisors assign
+    within the teams they supervise, HR to any team. A person who already has the course
+    assigned keeps their assignment. Returns the new personal assignments."""
+    from people.models import Membership, User
+    from people.policy import manageable_teams
+
+    if not manageable_teams(actor).filter(pk=team.pk).exists():
+        raise AssignmentRefused("team")
+    members = Membership.objects.current().filter(team=team).values_list("person", flat=True)
+    chosen = User.objects.filter(pk__in=members)
+    team_assignment = None
+    if people:
+        chosen = chosen.filter(pk__in=[p.pk for p in people])
+        if chosen.count() != len(people):
+            raise AssignmentRefused("people")
+    else:
+        team_assignment = TeamAssignment.objects.create(
+            team=team,
+            course=course,
+            due_on=due_on,
+            days_allowed=max(1, (due_on - timezone.localdate()).days),
+            note=note,
+            assigned_by=actor,
+        )
+    created = []
+    for person in chosen:
+        assignment, new = _give(
+            person=person,
+            course=course,
+            due_on=due_on,
+            note=note,
+            actor=actor,
+            team_assignment=team_assignment,
+            notify=notify,
+        )
+        if new:
+            created.append(assignment)
+    return created
+
+
+def assign_newcomer(membership):
+    """Someone joining a team gets the team's standing assignments, due after as many days
+    as the team had."""
+    today = timezone.localdate()
+    for team_assignment in TeamAssignment.objects.filter(
+        team=membership.team_id, withdrawn_at__isnull=True
+    ).select_related("course"):
+        _give(
+            person=membership.person,
+            course=team_assignment.course,
+            due_on=today + timedelta(days=team_assignment.days_allowed),
+            note=team_assignment.note,
+            actor=None,
+            team_assignment=team_assignment,
+        )
+
+
+def _check_manager(actor, assignment):
+    """HR manages every assignment; a supervisor those of the people they may see."""
+    from people.policy import can_view_records
+
+    if actor.is_hr:
+        return
+    if not (actor.is_supervisor and can_view_records(actor, assignment.person)):
+        raise AssignmentRefused("person")
+
+
+@transaction.atomic
+def change_due_date(*, actor, assignment, due_on):
+    _check_manager(actor, assignment)
+    old = assignment.due_on
+    assignment.due_on = due_on
+    assignment.save(update_fields=["due_on"])
+    _log(assignment, AssignmentEvent.Action.CHANGED, actor, f"{old} → {due_on}")
+    return assignment
+
+
+@transaction.atomic
+def withdraw(*, actor, assignment):
+    _check_manager(actor, assignment)
+    assignment.withdrawn_at = timezone.now()
+    assignment.save(update_fields=["withdrawn_at"])
+    _log(assignment, AssignmentEvent.Action.WITHDRAWN, actor)
+    return assignment
+
+
+def record_completion(*, person, course):
+    """The course's completion closes the person's active assignment (logged once)."""
+    for assignment in Assignment.objects.active().filter(person=person, course=course):
+        if not assignment.events.filter(action=AssignmentEvent.Action.COMPLETED).exists():
+            _log(assignment, AssignmentEvent.Action.COMPLETED, person)

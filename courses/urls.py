@@ -7,4 +7,8 @@ app_name = "courses"
 urlpatterns = [
     path("", views.my_learning, name="my_learning"),
     path("buscar/", views.search, name="search"),
+    path("asignaciones/", views.team_assignments, name="team_assignments"),
+    path("asignaciones/nueva/", views.assign, name="assign"),
+    path("asignaciones/<int:pk>/fecha/", views.change_due_date, name="change_due_date"),
+    path("asignaciones/<int:pk>/retirar/", views.withdraw_assignment, name="withdraw"),
 ]

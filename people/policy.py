@@ -38,3 +38,17 @@ def can_view_records(viewer, person):
 def can_manage_people(viewer):
     """Whether `viewer` may create people, import them and change their team or role (HR)."""
     return viewer is not None and viewer.is_authenticated and viewer.is_active and viewer.is_hr
+
+
+def manageable_teams(viewer):
+    """The teams whose learning `viewer` may direct (assign courses, change due dates): HR
+    all teams, a supervisor the teams they supervise, anyone else none."""
+    from .models import Team
+
+    if viewer is None or not viewer.is_authenticated or not viewer.is_active:
+        return Team.objects.none()
+    if viewer.is_hr:
+        return Team.objects.all()
+    if viewer.is_supervisor:
+        return viewer.supervised_teams.all()
+    return Team.objects.none()

@@ -1,10 +1,13 @@
 """axe-core over every learner, supervisor and HR page, in Spanish and in English: no serious
 or critical WCAG 2.2 A/AA violation."""
 
+from datetime import date, timedelta
 from urllib.parse import urlsplit
 
 import pytest
 
+from courses.models import Assignment
+from courses.services import assign_course
 from quizzes.services import start_attempt, submit_attempt
 from scenarios.services import choose, start_run
 
@@ -13,6 +16,7 @@ from .conftest import axe_violations, sign_in
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 LANGUAGES = ["es", "en"]
+SOON = date.today() + timedelta(days=14)
 
 
 @pytest.fixture
@@ -73,7 +77,19 @@ def test_learner_pages(page, agent, learning_history, language):
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_supervisor_pages(page, supervisor, agent, learning_history, language):
     sign_in(page, supervisor)
-    urls = ["/equipo/", f"/perfil/{agent.pk}/", f"/personas/{agent.pk}/", "/perfil/"]
+    course = learning_history[0]
+    assign_course(actor=supervisor, course=course, team=agent.current_team, due_on=SOON)
+    assignment = Assignment.objects.get(person=agent)
+    urls = [
+        "/equipo/",
+        f"/perfil/{agent.pk}/",
+        f"/personas/{agent.pk}/",
+        "/perfil/",
+        "/aprendizaje/asignaciones/",
+        "/aprendizaje/asignaciones/nueva/",
+        f"/aprendizaje/asignaciones/{assignment.pk}/fecha/",
+        f"/aprendizaje/asignaciones/{assignment.pk}/retirar/",
+    ]
     assert scan(page, language, urls) == {}
 
 
@@ -86,6 +102,8 @@ def test_hr_pages(page, hr, agent, language):
         f"/rrhh/personas/{agent.pk}/editar/",
         "/rrhh/importar/",
         f"/perfil/{agent.pk}/",
+        "/aprendizaje/asignaciones/",
+        "/aprendizaje/asignaciones/nueva/",
     ]
     assert scan(page, language, urls) == {}
 

@@ -1,11 +1,14 @@
-"""Journey 1: an agent signs in, reads a lesson, takes a quiz with a reload in the middle,
-plays a role-play to an ending and opens Mi perfil — checking every page with axe-core."""
+"""Journey 1: an agent signs in, opens an assigned course, reads a lesson, takes a quiz with
+a reload in the middle, plays a role-play to an ending and opens Mi perfil — checking every
+page with axe-core."""
 
 import re
+from datetime import date, timedelta
 
 import pytest
 
 from courses.models import StepCompletion
+from courses.services import assign_course
 from quizzes.models import Attempt
 
 from .conftest import axe_violations, sign_in
@@ -25,12 +28,16 @@ def assert_accessible(page):
     assert axe_violations(page) == [], page.url
 
 
-def test_agent_learns_practises_and_sees_the_profile(page, agent, course_with_steps):
+def test_agent_learns_practises_and_sees_the_profile(
+    page, agent, supervisor, team, course_with_steps
+):
     course, quiz, scenario = course_with_steps
+    assign_course(actor=supervisor, course=course, team=team, due_on=date.today() + timedelta(7))
     sign_in(page, agent)
     page.goto("/aprendizaje/")
     assert_accessible(page)
-    page.get_by_role("link", name="Trato telefónico").first.click()
+    assigned = page.locator("section", has=page.get_by_role("heading", name="Asignados a mí"))
+    assigned.get_by_role("link", name="Trato telefónico").click()
     assert_accessible(page)
     page.get_by_role("link", name="Lección 1").first.click()
     assert page.get_by_role("heading", level=1).inner_text() == "Lección 1"

@@ -1,0 +1,69 @@
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from people.models import Membership, User
+from people.policy import manageable_teams
+
+from .models import CoursePage
+
+
+class DueDateField(forms.DateField):
+    widget = forms.DateInput(attrs={"type": "date"})
+
+    def validate(self, value):
+        super().validate(value)
+        if value and value < timezone.localdate():
+            raise forms.ValidationError(_("The due date cannot be in the past."))
+
+
+class AssignForm(forms.Form):
+    """Assign a course to a team, or to some of its members."""
+
+    course = forms.ModelChoiceField(label=_("Course"), queryset=CoursePage.objects.none())
+    team = forms.ModelChoiceField(label=_("Team"), queryset=None)
+    people = forms.ModelMultipleChoiceField(
+        label=_("Only these people"),
+        queryset=User.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "Leave everyone unticked to assign it to the whole team, including people who "
+            "join later."
+        ),
+    )
+    due_on = DueDateField(label=_("Due date"))
+    note = forms.CharField(
+        label=_("Note for the learners"), required=False, max_length=1000, widget=forms.Textarea
+    )
+
+    def __init__(self, *args, actor, **kwargs):
+        super().__init__(*args, **kwargs)
+        teams = manageable_teams(actor).order_by("name")
+        self.fields["team"].queryset = teams
+        self.fields["course"].queryset = CoursePage.objects.live().order_by("path")
+        members = Membership.objects.current().filter(team__in=teams)
+        self.fields["people"].queryset = User.objects.filter(
+            pk__in=members.values("person")
+        ).order_by("full_name")
+        if teams.count() == 1:
+            self.fields["team"].initial = teams.first()
+
+    def clean(self):
+        cleaned = super().clean()
+        team, people = cleaned.get("team"), cleaned.get("people")
+        if team and people:
+            in_team = set(
+                Membership.objects.current().filter(team=team).values_list("person", flat=True)
+            )
+            outside = [p.full_name for p in people if p.pk not in in_team]
+            if outside:
+                self.add_error(
+                    "people",
+                    _("Not in %(team)s: %(names)s.") % {"team": team, "names": ", ".join(outside)},
+                )
+        return cleaned
+
+
+class DueDateForm(forms.Form):
+    due_on = DueDateField(label=_("New due date"))
