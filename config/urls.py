@@ -17,6 +17,7 @@ urlpatterns = [
     path("documentos/", include(wagtaildocs_urls)),
     path("aprendizaje/", include("courses.urls")),
     path("perfil/", include("attitude.urls")),
+    path("", include("certification.urls")),
     path("", include("people.urls")),
 ]
 

@@ -4,8 +4,11 @@ or critical WCAG 2.2 A/AA violation."""
 from datetime import date, timedelta
 from urllib.parse import urlsplit
 
+from django.utils import timezone
+
 import pytest
 
+from certification.models import Certificate, Programme
 from courses.models import Assignment
 from courses.services import assign_course
 from quizzes.services import start_attempt, submit_attempt
@@ -70,6 +73,7 @@ def test_learner_pages(page, agent, learning_history, language):
         "/perfil/",
         "/perfil/autoevaluacion/",
         "/cuenta/password/change/",
+        "/certificados/",
     ]
     assert scan(page, language, urls) == {}
 
@@ -94,9 +98,17 @@ def test_supervisor_pages(page, supervisor, agent, learning_history, language):
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_hr_pages(page, hr, agent, language):
+def test_hr_pages(page, hr, agent, course_factory, language):
+    programme = Programme.objects.create(name="Agente certificado")
+    programme.courses.set([course_factory(lessons=1)])
+    certificate = Certificate.objects.create(
+        person=agent, programme=programme, expires_at=timezone.now() + timedelta(days=90)
+    )
     sign_in(page, hr)
     urls = [
+        "/rrhh/certificados/",
+        f"/rrhh/certificados/{certificate.code}/revocar/",
+        f"/verificar/{certificate.code}/",
         "/rrhh/",
         "/rrhh/personas/nueva/",
         f"/rrhh/personas/{agent.pk}/editar/",

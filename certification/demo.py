@@ -1,0 +1,52 @@
+"""The demo programme and agents in varied certification states."""
+
+from datetime import timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from courses.models import CoursePage
+from people.models import User
+
+from .models import Certificate, CertificateEvent, Programme
+
+PROGRAMME = "Agente certificado en servicio al cliente"
+# email → how many days ago the certificate was issued (a 12-month programme)
+STATES = {
+    "javier.moreno@actitud.demo": 60,  # valid
+    "carmen.navarro@actitud.demo": 350,  # expiring within 30 days
+    "sofia.herrera@actitud.demo": 400,  # expired
+    "alba.prieto@actitud.demo": 20,  # valid
+}
+
+
+@transaction.atomic
+def seed(**options):
+    programme, created = Programme.objects.get_or_create(
+        name=PROGRAMME,
+        defaults={
+            "description": "Los cuatro cursos completados, cada evaluación con un 70 % o más "
+            "y una actitud global del 60 % o más.",
+            "min_quiz_percent": 70,
+            "min_attitude_percent": 60,
+            "validity_months": 12,
+        },
+    )
+    if created:
+        programme.courses.set(CoursePage.objects.live())
+        programme.save()
+        programme.save_revision()
+    now = timezone.now()
+    for email, days_ago in STATES.items():
+        person = User.objects.filter(email=email).first()
+        if person is None or Certificate.objects.filter(person=person).exists():
+            continue
+        issued = now - timedelta(days=days_ago)
+        certificate = Certificate.objects.create(
+            person=person,
+            programme=programme,
+            issued_at=issued,
+            expires_at=programme.expiry_for(issued),
+        )
+        CertificateEvent.objects.create(certificate=certificate, action="issued", at=issued)
+    return []

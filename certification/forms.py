@@ -1,0 +1,25 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from people.models import Team
+
+from .models import CertificateStatus, Programme
+
+
+class CertificateFilterForm(forms.Form):
+    """HR's filters; they travel in the URL so a filtered list can be bookmarked or shared."""
+
+    programme = forms.ModelChoiceField(
+        label=_("Programme"), queryset=Programme.objects.all(), required=False
+    )
+    team = forms.ModelChoiceField(label=_("Team"), queryset=Team.objects.all(), required=False)
+    status = forms.ChoiceField(
+        label=_("Status"), choices=[("", _("Any"))] + CertificateStatus.choices, required=False
+    )
+    q = forms.CharField(label=_("Name or email"), required=False, max_length=100)
+
+
+class RevokeForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"), max_length=300, widget=forms.Textarea(attrs={"rows": 3})
+    )

@@ -1,0 +1,166 @@
+"""Certification programmes (snippets) and the certificates issued under them."""
+
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.models import Orderable, RevisionMixin
+
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from modelcluster.models import ClusterableModel
+
+
+class Programme(RevisionMixin, ClusterableModel):
+    """What it takes to be certified: courses completed, quiz results and attitude scores;
+    and how long the certificate stays valid."""
+
+    name = models.CharField(_("name"), max_length=120, unique=True)
+    description = models.TextField(_("description"), blank=True)
+    courses = ParentalManyToManyField(
+        "courses.CoursePage", verbose_name=_("required courses"), related_name="+"
+    )
+    min_quiz_percent = models.PositiveSmallIntegerField(
+        _("minimum quiz result (%)"),
+        null=True,
+        blank=True,
+        help_text=_("Every quiz of the required courses, best attempt. Empty: passing is enough."),
+    )
+    min_attitude_percent = models.PositiveSmallIntegerField(
+        _("minimum overall attitude (%)"), null=True, blank=True
+    )
+    validity_months = models.PositiveSmallIntegerField(_("valid for (months)"), default=12)
+    is_active = models.BooleanField(_("issuing certificates"), default=True)
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("description"),
+        FieldPanel("courses"),
+        MultiFieldPanel(
+            [
+                FieldPanel("min_quiz_percent"),
+                FieldPanel("min_attitude_percent"),
+                InlinePanel("dimension_minimums", label=_("Minimum on a dimension")),
+            ],
+            heading=_("Results required"),
+        ),
+        FieldPanel("validity_months"),
+        FieldPanel("is_active"),
+    ]
+
+    class Meta:
+        verbose_name = _("certification programme")
+        verbose_name_plural = _("certification programmes")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def expiry_for(self, issued_at):
+        return issued_at + timedelta(days=round(self.validity_months * 365.25 / 12))
+
+
+class DimensionMinimum(Orderable):
+    programme = ParentalKey(Programme, on_delete=models.CASCADE, related_name="dimension_minimums")
+    dimension = models.ForeignKey(
+        "attitude.ServiceDimension", verbose_name=_("dimension"), on_delete=models.CASCADE
+    )
+    min_percent = models.PositiveSmallIntegerField(_("minimum (%)"))
+
+    panels = [FieldPanel("dimension"), FieldPanel("min_percent")]
+
+
+def new_code():
+    """An unguessable, URL-safe code (about 120 bits)."""
+    return secrets.token_urlsafe(15)
+
+
+class CertificateStatus(models.TextChoices):
+    VALID = "vigente", _("valid")
+    EXPIRED = "vencido", _("expired")
+    REVOKED = "revocado", _("revoked")
+
+
+class CertificateQuerySet(models.QuerySet):
+    def with_status(self, now=None):
+        """Annotate `status`: revoked if revoked, expired after its expiry, else valid."""
+        now = now or timezone.now()
+        return self.annotate(
+            status=models.Case(
+                models.When(revoked_at__isnull=False, then=models.Value(CertificateStatus.REVOKED)),
+                models.When(expires_at__lte=now, then=models.Value(CertificateStatus.EXPIRED)),
+                default=models.Value(CertificateStatus.VALID),
+                output_field=models.CharField(),
+            )
+        )
+
+    def current(self, now=None):
+        return self.filter(revoked_at__isnull=True, expires_at__gt=now or timezone.now())
+
+    def expiring_within(self, days, now=None):
+        now = now or timezone.now()
+        return self.current(now).filter(expires_at__lte=now + timedelta(days=days))
+
+
+class Certificate(models.Model):
+    """Issued once per cycle when a person meets a programme's requirements; verifiable in
+    public by its code."""
+
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="certificates"
+    )
+    programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="certificates")
+    cycle = models.PositiveSmallIntegerField(_("cycle"), default=1)
+    code = models.CharField(_("code"), max_length=40, unique=True, default=new_code)
+    issued_at = models.DateTimeField(_("issued"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires"))
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    revoked_reason = models.CharField(_("reason for revoking"), max_length=300, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = CertificateQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("certificate")
+        verbose_name_plural = _("certificates")
+        ordering = ["-issued_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "programme", "cycle"], name="one_certificate_per_cycle"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.person} · {self.programme} · {self.code}"
+
+    def status_at(self, now=None):
+        now = now or timezone.now()
+        if self.revoked_at:
+            return CertificateStatus.REVOKED
+        if self.expires_at <= now:
+            return CertificateStatus.EXPIRED
+        return CertificateStatus.VALID
+
+
+class CertificateEvent(models.Model):
+    """Audit of certificates: issued, revoked, reissued."""
+
+    certificate = models.ForeignKey(Certificate, on_delete=models.CASCADE, related_name="events")
+    action = models.CharField(_("action"), max_length=20)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    detail = models.CharField(_("detail"), max_length=300, blank=True)
+    at = models.DateTimeField(_("when"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-at"]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d} {self.action} {self.certificate_id}"

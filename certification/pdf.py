@@ -1,0 +1,76 @@
+"""The certificate as a real, branded PDF (ReportLab), with a QR code to its public
+verification page."""
+
+import io
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils import formats, translation
+
+from reportlab.graphics import renderPDF
+from reportlab.graphics.barcode.qr import QrCodeWidget
+from reportlab.graphics.shapes import Drawing
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.pdfgen import canvas
+
+BRAND = colors.HexColor("#0b5c7a")
+INK = colors.HexColor("#1f2933")
+
+
+def verification_url(certificate):
+    return settings.SITE_URL.rstrip("/") + reverse("certification:verify", args=[certificate.code])
+
+
+def _qr(url, size):
+    widget = QrCodeWidget(url)
+    x1, y1, x2, y2 = widget.getBounds()
+    drawing = Drawing(size, size, transform=[size / (x2 - x1), 0, 0, size / (y2 - y1), 0, 0])
+    drawing.add(widget)
+    return drawing
+
+
+def render_certificate(certificate):
+    """The PDF bytes: holder, programme, issue and expiry dates, code and QR code."""
+    buffer = io.BytesIO()
+    width, height = landscape(A4)
+    pdf = canvas.Canvas(buffer, pagesize=(width, height))
+    pdf.setTitle(f"Certificado {certificate.code}")
+    pdf.setAuthor("Actitud")
+    pdf.setSubject(certificate.programme.name)
+    pdf.setFillColor(BRAND)
+    pdf.rect(0, height - 70, width, 70, stroke=0, fill=1)
+    pdf.setFillColor(colors.white)
+    pdf.setFont("Helvetica-Bold", 24)
+    pdf.drawString(40, height - 45, "Actitud")
+    pdf.setFont("Helvetica", 12)
+    pdf.drawRightString(width - 40, height - 45, "Formación en actitud de servicio")
+    pdf.setFillColor(INK)
+    pdf.setFont("Helvetica", 16)
+    pdf.drawCentredString(width / 2, height - 140, "Certificado de")
+    pdf.setFont("Helvetica-Bold", 22)
+    pdf.drawCentredString(width / 2, height - 172, certificate.programme.name)
+    pdf.setFont("Helvetica", 14)
+    pdf.drawCentredString(width / 2, height - 220, "otorgado a")
+    pdf.setFont("Helvetica-Bold", 30)
+    pdf.drawCentredString(width / 2, height - 262, certificate.person.full_name)
+    with translation.override("es"):
+        issued = formats.date_format(certificate.issued_at, "j \\d\\e F \\d\\e Y")
+        expires = formats.date_format(certificate.expires_at, "j \\d\\e F \\d\\e Y")
+    pdf.setFont("Helvetica", 13)
+    pdf.drawCentredString(
+        width / 2, height - 310, f"Emitido el {issued} · válido hasta el {expires}"
+    )
+    pdf.setStrokeColor(BRAND)
+    pdf.line(60, 150, width - 60, 150)
+    url = verification_url(certificate)
+    renderPDF.draw(_qr(url, 110), pdf, width - 170, 30)
+    pdf.setFont("Helvetica", 10)
+    pdf.drawString(60, 120, "Comprueba su validez en:")
+    pdf.setFont("Helvetica-Bold", 10)
+    pdf.drawString(60, 104, url)
+    pdf.setFont("Helvetica", 10)
+    pdf.drawString(60, 84, f"Código del certificado: {certificate.code}")
+    pdf.showPage()
+    pdf.save()
+    return buffer.getvalue()

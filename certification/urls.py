@@ -1,0 +1,14 @@
+from django.urls import path
+
+from . import views
+
+app_name = "certification"
+
+urlpatterns = [
+    path("verificar/<str:code>/", views.verify, name="verify"),
+    path("certificados/", views.my_certificates, name="mine"),
+    path("certificados/<str:code>/pdf/", views.certificate_pdf, name="pdf"),
+    path("rrhh/certificados/", views.hr_certificates, name="hr_list"),
+    path("rrhh/certificados/<str:code>/revocar/", views.revoke, name="revoke"),
+    path("rrhh/certificados/exportar.<str:fmt>", views.hr_export, name="hr_export"),
+]

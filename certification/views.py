@@ -1,0 +1,119 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from people.models import Membership
+from people.policy import can_manage_people, can_view_records
+
+from . import exports, services
+from .forms import CertificateFilterForm, RevokeForm
+from .models import Certificate
+from .pdf import render_certificate
+
+
+def verify(request, code):
+    """Public: the holder's name, the programme, the dates and the status — nothing else."""
+    certificate = get_object_or_404(
+        Certificate.objects.select_related("person", "programme").with_status(), code=code
+    )
+    return render(request, "certification/verify.html", {"certificate": certificate})
+
+
+@login_required
+def my_certificates(request):
+    certificates = (
+        Certificate.objects.filter(person=request.user).with_status().select_related("programme")
+    )
+    return render(request, "certification/mine.html", {"certificates": certificates})
+
+
+@login_required
+def certificate_pdf(request, code):
+    certificate = get_object_or_404(
+        Certificate.objects.select_related("person", "programme"), code=code
+    )
+    if not can_view_records(request.user, certificate.person):
+        raise PermissionDenied
+    response = HttpResponse(render_certificate(certificate), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="certificado-{code}.pdf"'
+    return response
+
+
+def _require_hr(user):
+    if not can_manage_people(user):
+        raise PermissionDenied
+
+
+def filtered_certificates(data):
+    """The certificates matching HR's filters, with status and current team, newest first."""
+    form = CertificateFilterForm(data or None)
+    certificates = (
+        Certificate.objects.with_status()
+        .select_related("person", "programme")
+        .order_by("-issued_at")
+    )
+    if form.is_valid():
+        filters = form.cleaned_data
+        if filters["programme"]:
+            certificates = certificates.filter(programme=filters["programme"])
+        if filters["team"]:
+            members = Membership.objects.current().filter(team=filters["team"])
+            certificates = certificates.filter(person__in=members.values("person"))
+        if filters["status"]:
+            certificates = certificates.filter(status=filters["status"])
+        if filters["q"]:
+            certificates = certificates.filter(
+                Q(person__full_name__icontains=filters["q"])
+                | Q(person__email__icontains=filters["q"])
+            )
+    return form, certificates
+
+
+@login_required
+def hr_certificates(request):
+    _require_hr(request.user)
+    form, certificates = filtered_certificates(request.GET)
+    page = Paginator(certificates, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "certification/hr_list.html",
+        {"form": form, "page_obj": page, "querystring": query.urlencode()},
+    )
+
+
+@login_required
+def revoke(request, code):
+    """Revoking asks for a reason and a confirmation."""
+    _require_hr(request.user)
+    certificate = get_object_or_404(
+        Certificate.objects.select_related("person", "programme"), code=code
+    )
+    form = RevokeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid() and certificate.revoked_at is None:
+        services.revoke(
+            certificate=certificate, actor=request.user, reason=form.cleaned_data["reason"]
+        )
+        messages.success(request, _("The certificate was revoked."))
+        return redirect("certification:hr_list")
+    return render(request, "certification/revoke.html", {"form": form, "certificate": certificate})
+
+
+@login_required
+def hr_export(request, fmt):
+    """The rows the filters in the URL select, as CSV or XLSX."""
+    _require_hr(request.user)
+    if fmt not in {"csv", "xlsx"}:
+        raise Http404
+    _, certificates = filtered_certificates(request.GET)
+    name = f"certificados-{timezone.localdate().isoformat()}"
+    if fmt == "xlsx":
+        return exports.xlsx_response(certificates, name)
+    return exports.csv_response(certificates, name)
