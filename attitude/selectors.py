@@ -229,3 +229,38 @@ def team_profile(people):
             )
         )
     return result
+
+
+def overall_by_person(people):
+    """{person id: (overall percent or None, critical choices)} for many people in two
+    queries: the same rule as Profile.overall, per person."""
+    dimensions = {d.pk: d for d in ServiceDimension.objects.all()}
+    scores = {}
+    rows = (
+        Evidence.objects.filter(record__person__in=people, record__is_latest=True)
+        .values("record__person", "dimension")
+        .annotate(earned=Sum("earned"), possible=Sum("possible"), count=Count("pk"))
+    )
+    for row in rows:
+        score = DimensionScore(
+            dimension=dimensions[row["dimension"]],
+            earned=row["earned"] or 0.0,
+            possible=row["possible"] or 0.0,
+            count=row["count"],
+        )
+        if score.sufficient:
+            scores.setdefault(row["record__person"], []).append(score)
+    critical = dict(
+        EvidenceRecord.objects.filter(person__in=people, is_latest=True)
+        .values("person")
+        .annotate(n=Sum("critical_count"))
+        .values_list("person", "n")
+    )
+    result = {}
+    for person in {*scores, *critical}:
+        overall = _weighted(scores.get(person, []))
+        result[person] = (
+            None if overall is None else round(overall * 100),
+            critical.get(person) or 0,
+        )
+    return result

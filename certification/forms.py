@@ -23,3 +23,12 @@ class RevokeForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason"), max_length=300, widget=forms.Textarea(attrs={"rows": 3})
     )
+
+
+class CoachingNoteForm(forms.Form):
+    text = forms.CharField(
+        label=_("New coaching note"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Only supervisors and HR can read it."),
+    )

@@ -164,3 +164,26 @@ class CertificateEvent(models.Model):
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d} {self.action} {self.certificate_id}"
+
+
+class CoachingNote(models.Model):
+    """A supervisor's or HR's note on an agent: private to them (never shown to the agent),
+    plain text cleaned of markup, kept with its author and time — notes are added, never
+    edited, so the list is its own audit trail."""
+
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="coaching_notes"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    text = models.TextField(_("note"), max_length=2000)
+    created_at = models.DateTimeField(_("written"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("coaching note")
+        verbose_name_plural = _("coaching notes")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.person} · {self.created_at:%Y-%m-%d}"

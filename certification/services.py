@@ -134,3 +134,17 @@ def revoke(*, certificate, actor, reason):
         certificate=certificate, action="revoked", actor=actor, detail=reason[:300]
     )
     return certificate
+
+
+def add_coaching_note(*, person, author, text):
+    """A coaching note is plain text (markup removed), at most 2,000 characters."""
+    import html
+
+    import bleach
+
+    from .models import CoachingNote
+
+    clean = html.unescape(bleach.clean(text, tags=[], strip=True)).strip()[:2000]
+    if not clean:
+        raise ValueError("empty note")
+    return CoachingNote.objects.create(person=person, author=author, text=clean)

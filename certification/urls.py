@@ -1,11 +1,13 @@
 from django.urls import path
 
-from . import views
+from . import dashboards, views
 
 app_name = "certification"
 
 urlpatterns = [
     path("verificar/<str:code>/", views.verify, name="verify"),
+    path("equipo/", dashboards.team_dashboard, name="team_dashboard"),
+    path("equipo/agentes/<int:pk>/", dashboards.agent_detail, name="agent_detail"),
     path("certificados/", views.my_certificates, name="mine"),
     path("certificados/<str:code>/pdf/", views.certificate_pdf, name="pdf"),
     path("rrhh/certificados/", views.hr_certificates, name="hr_list"),

@@ -12,7 +12,7 @@ def navigation(request):
         (_("My profile"), reverse("attitude:my_profile")),
     ]
     if user.is_supervisor:
-        entries.append((_("My team"), reverse("people:team_dashboard")))
+        entries.append((_("My team"), reverse("certification:team_dashboard")))
     if user.is_hr:
         entries.append((_("HR"), reverse("people:hr_home")))
     if user.is_editor or user.has_perm("wagtailadmin.access_admin"):

@@ -5,7 +5,6 @@ from . import views
 app_name = "people"
 
 urlpatterns = [
-    path("equipo/", views.team_dashboard, name="team_dashboard"),
     path("rrhh/", views.PersonListView.as_view(), name="hr_home"),
     path("rrhh/personas/nueva/", views.PersonCreateView.as_view(), name="person_create"),
     path("rrhh/importar/", views.ImportUploadView.as_view(), name="import_upload"),

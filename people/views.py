@@ -39,7 +39,7 @@ def home(request):
     if user.is_hr:
         return redirect("people:hr_home")
     if user.is_supervisor:
-        return redirect("people:team_dashboard")
+        return redirect("certification:team_dashboard")
     if user.is_editor and not user.is_agent:
         return redirect("wagtailadmin_home")
     return redirect("courses:my_learning")
@@ -50,24 +50,6 @@ class HRRequiredMixin(LoginRequiredMixin):
         if request.user.is_authenticated and not can_manage_people(request.user):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
-
-
-@login_required
-def team_dashboard(request):
-    if not request.user.is_supervisor:
-        raise PermissionDenied
-    members = visible_people(request.user).exclude(pk=request.user.pk)
-    teams = request.user.supervised_teams.prefetch_related(
-        Prefetch(
-            "memberships",
-            queryset=Membership.objects.current()
-            .filter(person__in=members)
-            .select_related("person")
-            .order_by("person__full_name"),
-            to_attr="current_memberships",
-        )
-    )
-    return render(request, "people/team_dashboard.html", {"teams": teams})
 
 
 class PersonListView(HRRequiredMixin, ListView):

@@ -77,7 +77,7 @@ ANONYMOUS_PAGES = ["account_login", "account_reset_password", "account_reset_pas
 SIGNED_IN_PAGES = [
     ("agent", "courses:my_learning", []),
     ("agent", "account_change_password", []),
-    ("supervisor", "people:team_dashboard", []),
+    ("supervisor", "certification:team_dashboard", []),
     ("hr", "people:hr_home", []),
     ("hr", "people:person_create", []),
     ("hr", "people:import_upload", []),

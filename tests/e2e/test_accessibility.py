@@ -86,6 +86,7 @@ def test_supervisor_pages(page, supervisor, agent, learning_history, language):
     assignment = Assignment.objects.get(person=agent)
     urls = [
         "/equipo/",
+        f"/equipo/agentes/{agent.pk}/",
         f"/perfil/{agent.pk}/",
         f"/personas/{agent.pk}/",
         "/perfil/",

@@ -115,7 +115,7 @@ def test_hr_pages_are_for_hr_only(client_for, people, viewer, page):
 @pytest.mark.parametrize("viewer", VIEWERS)
 def test_team_dashboard_is_for_supervisors_and_lists_their_own_team(client_for, people, viewer):
     client = client_for(None if viewer == "anonymous" else people[viewer])
-    response = client.get(reverse("people:team_dashboard"))
+    response = client.get(reverse("certification:team_dashboard"))
     if viewer == "anonymous":
         assert response.status_code == HTTPStatus.FOUND
         return

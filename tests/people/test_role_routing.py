@@ -18,7 +18,7 @@ def test_anonymous_visitors_are_sent_to_sign_in(client):
     ("roles", "destination"),
     [
         ([Role.AGENT], "courses:my_learning"),
-        ([Role.SUPERVISOR], "people:team_dashboard"),
+        ([Role.SUPERVISOR], "certification:team_dashboard"),
         ([Role.HR], "people:hr_home"),
         ([Role.EDITOR], "wagtailadmin_home"),
         ([Role.HR, Role.SUPERVISOR], "people:hr_home"),
