@@ -108,6 +108,7 @@ def test_hr_pages(page, hr, agent, course_factory, language):
     sign_in(page, hr)
     urls = [
         "/rrhh/certificados/",
+        "/rrhh/panel/",
         f"/rrhh/certificados/{certificate.code}/revocar/",
         f"/verificar/{certificate.code}/",
         "/rrhh/",
