@@ -336,6 +336,8 @@ class Assignment(models.Model):
     )
     created_at = models.DateTimeField(_("assigned"), auto_now_add=True)
     withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
+    reminded_on = models.DateField(_("reminder sent"), null=True, blank=True)
+    overdue_notice_on = models.DateField(_("overdue notice sent"), null=True, blank=True)
 
     objects = AssignmentQuerySet.as_manager()
 
@@ -378,3 +380,16 @@ class AssignmentEvent(models.Model):
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.assignment_id}"
+
+
+class DigestSent(models.Model):
+    """A weekly digest already sent to a supervisor, so the week's digest goes out once."""
+
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    week = models.DateField(_("week starting"))
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["person", "week"], name="one_digest_a_week")]
+
+    def __str__(self):
+        return f"{self.person_id} · {self.week}"

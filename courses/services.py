@@ -102,11 +102,12 @@ def _notify_new_assignment(assignment):
 
     from people.tasks import send_email
 
+    context = {"assignment": assignment, "site_url": settings.SITE_URL.rstrip("/")}
     with translation.override("es"):
-        context = {"assignment": assignment, "site_url": settings.SITE_URL}
         subject = render_to_string("courses/email/assigned_subject.txt", context).strip()
         body = render_to_string("courses/email/assigned.txt", context)
-    send_email.enqueue(subject=subject, body=body, to=[assignment.person.email])
+        html = render_to_string("courses/email/assigned.html", context)
+    send_email.enqueue(subject=subject, body=body, html_body=html, to=[assignment.person.email])
 
 
 def _give(*, person, course, due_on, note, actor, team_assignment=None, notify=True):

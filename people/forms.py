@@ -92,3 +92,9 @@ class PersonEditForm(forms.ModelForm):
         return clean_unique_employee_number(
             self.cleaned_data["employee_number"], person=self.instance
         )
+
+
+class NotificationPreferencesForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["wants_reminders"]

@@ -5,6 +5,7 @@ from . import views
 app_name = "people"
 
 urlpatterns = [
+    path("avisos/", views.notification_preferences, name="notifications"),
     path("rrhh/", views.PersonListView.as_view(), name="hr_home"),
     path("rrhh/personas/nueva/", views.PersonCreateView.as_view(), name="person_create"),
     path("rrhh/importar/", views.ImportUploadView.as_view(), name="import_upload"),

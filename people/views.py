@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, FormView, ListView, UpdateView
 
 from . import services
-from .forms import ImportUploadForm, PersonEditForm, PersonForm
+from .forms import ImportUploadForm, NotificationPreferencesForm, PersonEditForm, PersonForm
 from .importing import plan_import, read_import
 from .models import Membership, PeopleImport, Team, User
 from .policy import can_manage_people, can_view_records, visible_people
@@ -191,3 +191,15 @@ def import_confirm(request, pk):
             % done.summary,
         )
     return redirect(reverse("people:import_preview", kwargs={"pk": pk}))
+
+
+@login_required
+def notification_preferences(request):
+    """Reminders can be turned off; assignments themselves always arrive."""
+    data = request.POST if request.method == "POST" else None  # an unticked box posts nothing
+    form = NotificationPreferencesForm(data, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Your preferences were saved."))
+        return redirect("people:notifications")
+    return render(request, "people/notifications.html", {"form": form})

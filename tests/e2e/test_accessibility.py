@@ -74,6 +74,7 @@ def test_learner_pages(page, agent, learning_history, language):
         "/perfil/autoevaluacion/",
         "/cuenta/password/change/",
         "/certificados/",
+        "/avisos/",
     ]
     assert scan(page, language, urls) == {}
 
