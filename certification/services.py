@@ -86,22 +86,25 @@ def requirements(person, programme):
 
 def issue_if_met(*, person, programme, now=None):
     """Issue the certificate the moment the requirements are met — exactly once: nothing
-    happens while a valid certificate exists, and two simultaneous attempts to issue the
-    same cycle collide on a unique constraint, so only one certificate is created."""
+    happens while a valid certificate exists. Issuers for the same person queue on a row
+    lock and re-check after it, so simultaneous completions create one certificate (the
+    unique cycle is a second line of defence)."""
+    from people.models import User
+
     now = now or timezone.now()
-    if not programme.is_active:
+    if not programme.is_active or not requirements(person, programme).met:
         return None
-    if Certificate.objects.filter(person=person, programme=programme).current(now).exists():
-        return None
-    if not requirements(person, programme).met:
-        return None
-    last = Certificate.objects.filter(person=person, programme=programme).aggregate(n=Max("cycle"))
+    certificates = Certificate.objects.filter(person=person, programme=programme)
     try:
         with transaction.atomic():
+            User.objects.select_for_update().filter(pk=person.pk).first()
+            if certificates.current(now).exists():
+                return None
+            last = certificates.aggregate(n=Max("cycle"))["n"] or 0
             certificate = Certificate.objects.create(
                 person=person,
                 programme=programme,
-                cycle=(last["n"] or 0) + 1,
+                cycle=last + 1,
                 issued_at=now,
                 expires_at=programme.expiry_for(now),
             )
