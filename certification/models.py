@@ -49,6 +49,7 @@ class Programme(RevisionMixin, ClusterableModel):
             heading=_("Results required"),
         ),
         FieldPanel("validity_months"),
+        InlinePanel("refresher_rules", heading=_("Behavioural refreshers"), label=_("Refresher")),
         FieldPanel("is_active"),
     ]
 
@@ -62,6 +63,28 @@ class Programme(RevisionMixin, ClusterableModel):
 
     def expiry_for(self, issued_at):
         return issued_at + timedelta(days=round(self.validity_months * 365.25 / 12))
+
+
+class RefresherRule(Orderable):
+    """Recertification driven by behaviour: when a person's latest score on a dimension falls
+    below the threshold, the refresher course is assigned to them, saying why."""
+
+    programme = ParentalKey(Programme, on_delete=models.CASCADE, related_name="refresher_rules")
+    dimension = models.ForeignKey(
+        "attitude.ServiceDimension", verbose_name=_("dimension"), on_delete=models.CASCADE
+    )
+    below_percent = models.PositiveSmallIntegerField(_("when below (%)"))
+    course = models.ForeignKey(
+        "courses.CoursePage", verbose_name=_("refresher course"), on_delete=models.CASCADE
+    )
+    days_to_complete = models.PositiveSmallIntegerField(_("days to complete it"), default=30)
+
+    panels = [
+        FieldPanel("dimension"),
+        FieldPanel("below_percent"),
+        FieldPanel("course"),
+        FieldPanel("days_to_complete"),
+    ]
 
 
 class DimensionMinimum(Orderable):
@@ -123,6 +146,8 @@ class Certificate(models.Model):
     revoked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    expiry_warned_on = models.DateField(_("expiry warning sent"), null=True, blank=True)
+    expired_on = models.DateField(_("expiry handled"), null=True, blank=True)
 
     objects = CertificateQuerySet.as_manager()
 

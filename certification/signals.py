@@ -13,11 +13,13 @@ def _check_later(person_id):
     def check():
         from people.models import User
 
+        from .lifecycle import assign_refreshers
         from .services import check_person
 
         person = User.objects.filter(pk=person_id).first()
         if person is not None:
             check_person(person)
+            assign_refreshers(person)
 
     transaction.on_commit(check)
 

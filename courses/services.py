@@ -223,3 +223,11 @@ def record_completion(*, person, course):
     for assignment in Assignment.objects.active().filter(person=person, course=course):
         if not assignment.events.filter(action=AssignmentEvent.Action.COMPLETED).exists():
             _log(assignment, AssignmentEvent.Action.COMPLETED, person)
+
+
+def give_assignment(*, person, course, due_on, note="", actor=None):
+    """An assignment made by the system (recertification, a refresher, a rule): logged with
+    no actor and announced by email; an active one for the course is kept as it is."""
+    with transaction.atomic():
+        assignment, _ = _give(person=person, course=course, due_on=due_on, note=note, actor=actor)
+    return assignment

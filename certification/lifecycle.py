@@ -1,0 +1,110 @@
+"""What happens to certificates over time, run daily by `manage.py process_certificates`
+and, for behaviour, whenever new attitude evidence arrives."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from attitude.selectors import profile_for
+from courses.models import Assignment
+from courses.services import give_assignment
+from people.tasks import send_email
+
+from .models import Certificate, CertificateEvent, Programme
+
+WARNING_DAYS = 30
+
+
+def _notify(certificate, template):
+    """The holder and their current supervisors are told."""
+    person = certificate.person
+    team = person.current_team
+    recipients = [person.email] + (
+        [s.email for s in team.supervisors.all()] if team is not None else []
+    )
+    context = {"certificate": certificate, "site_url": settings.SITE_URL.rstrip("/")}
+    with translation.override("es"):
+        subject = render_to_string(f"certification/email/{template}_subject.txt", context)
+        body = render_to_string(f"certification/email/{template}.txt", context)
+    send_email.enqueue(subject=subject.strip(), body=body, to=recipients)
+
+
+def warn_expiring(today=None):
+    """Thirty days before expiry, once per certificate."""
+    today = today or timezone.localdate()
+    soon = Certificate.objects.filter(
+        revoked_at__isnull=True,
+        expiry_warned_on__isnull=True,
+        expires_at__date__gt=today,
+        expires_at__date__lte=today + timedelta(days=WARNING_DAYS),
+    ).select_related("person", "programme")
+    count = 0
+    for certificate in soon:
+        _notify(certificate, "expiring")
+        Certificate.objects.filter(pk=certificate.pk).update(expiry_warned_on=today)
+        count += 1
+    return count
+
+
+@transaction.atomic
+def handle_expired(today=None):
+    """On the day a certificate expires: its status changes (by date), the holder and
+    supervisor are told, and the programme's courses are assigned again for recertification
+    (due in 30 days). Once per certificate."""
+    today = today or timezone.localdate()
+    expired = Certificate.objects.filter(
+        revoked_at__isnull=True, expired_on__isnull=True, expires_at__date__lte=today
+    ).select_related("person", "programme")
+    count = 0
+    for certificate in expired:
+        with translation.override("es"):  # stored text, read by the agent: Spanish first
+            note = translation.gettext("Recertification: %(programme)s") % {
+                "programme": certificate.programme.name
+            }
+        for course in certificate.programme.courses.all():
+            give_assignment(
+                person=certificate.person,
+                course=course,
+                due_on=today + timedelta(days=30),
+                note=note,
+            )
+        _notify(certificate, "expired")
+        Certificate.objects.filter(pk=certificate.pk).update(expired_on=today)
+        CertificateEvent.objects.create(certificate=certificate, action="expired")
+        count += 1
+    return count
+
+
+def assign_refreshers(person, today=None):
+    """Every programme rule whose dimension the person now scores below its threshold (with
+    enough evidence to say so) assigns its refresher course, with the reason in the note."""
+    today = today or timezone.localdate()
+    rules = [
+        rule for p in Programme.objects.filter(is_active=True) for rule in p.refresher_rules.all()
+    ]
+    if not rules:
+        return []
+    scores = {d.dimension.pk: d for d in profile_for(person).dimensions}
+    given = []
+    for rule in rules:
+        score = scores.get(rule.dimension_id)
+        if score is None or not score.sufficient or score.percent >= rule.below_percent:
+            continue
+        if Assignment.objects.active().filter(person=person, course=rule.course).exists():
+            continue
+        with translation.override("es"):
+            note = (
+                f"Repaso: tu puntuación en {rule.dimension.name} es del {score.percent} %, "
+                f"por debajo del {rule.below_percent} % que pide el programa."
+            )
+        assignment = give_assignment(
+            person=person,
+            course=rule.course,
+            due_on=today + timedelta(days=rule.days_to_complete),
+            note=note,
+        )
+        given.append(assignment)
+    return given
