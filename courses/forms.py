@@ -67,3 +67,14 @@ class AssignForm(forms.Form):
 
 class DueDateForm(forms.Form):
     due_on = DueDateField(label=_("New due date"))
+
+
+class OnboardingRuleForm(forms.Form):
+    course = forms.ModelChoiceField(label=_("Course"), queryset=CoursePage.objects.none())
+    days = forms.IntegerField(
+        label=_("Days to complete it after joining"), min_value=1, max_value=365, initial=30
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["course"].queryset = CoursePage.objects.live().order_by("path")

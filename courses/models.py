@@ -393,3 +393,23 @@ class DigestSent(models.Model):
 
     def __str__(self):
         return f"{self.person_id} · {self.week}"
+
+
+class OnboardingRule(models.Model):
+    """HR's "every new agent gets this course within N days of joining": it reaches agents
+    who join after it is made and those who joined within the last N days."""
+
+    course = models.ForeignKey(CoursePage, on_delete=models.CASCADE, related_name="+")
+    days = models.PositiveSmallIntegerField(_("days to complete it"), default=30)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("onboarding rule")
+        verbose_name_plural = _("onboarding rules")
+
+    def __str__(self):
+        return f"{self.course} · {self.days}"

@@ -231,3 +231,33 @@ def give_assignment(*, person, course, due_on, note="", actor=None):
     with transaction.atomic():
         assignment, _ = _give(person=person, course=course, due_on=due_on, note=note, actor=actor)
     return assignment
+
+
+@transaction.atomic
+def create_onboarding_rule(*, actor, course, days):
+    """Create the rule and apply it at once to agents who joined within the last `days`
+    days, due `days` after they joined. Only HR makes rules."""
+    from people.models import Role, User
+    from people.policy import can_manage_people
+
+    from .models import OnboardingRule
+
+    if not can_manage_people(actor):
+        raise AssignmentRefused("hr")
+    rule = OnboardingRule.objects.create(course=course, days=days, created_by=actor)
+    since = timezone.now() - timedelta(days=days)
+    for person in User.objects.with_role(Role.AGENT).filter(is_active=True, date_joined__gte=since):
+        joined = timezone.localtime(person.date_joined).date()
+        _give(person=person, course=course, due_on=joined + timedelta(days=days), note="",
+              actor=actor)  # fmt: skip
+    return rule
+
+
+def onboard(person):
+    """A person who becomes an agent gets every active onboarding rule's course."""
+    from .models import OnboardingRule
+
+    today = timezone.localdate()
+    for rule in OnboardingRule.objects.filter(is_active=True).select_related("course"):
+        _give(person=person, course=rule.course, due_on=today + timedelta(days=rule.days),
+              note="", actor=None)  # fmt: skip

@@ -11,4 +11,6 @@ urlpatterns = [
     path("asignaciones/nueva/", views.assign, name="assign"),
     path("asignaciones/<int:pk>/fecha/", views.change_due_date, name="change_due_date"),
     path("asignaciones/<int:pk>/retirar/", views.withdraw_assignment, name="withdraw"),
+    path("reglas/", views.onboarding_rules, name="onboarding_rules"),
+    path("registro/", views.audit_log, name="audit_log"),
 ]

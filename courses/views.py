@@ -2,16 +2,17 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from people.policy import manageable_teams
+from people.policy import can_manage_people, manageable_teams
 
 from . import services
-from .forms import AssignForm, DueDateForm
-from .models import Assignment
+from .forms import AssignForm, DueDateForm, OnboardingRuleForm
+from .models import Assignment, AssignmentEvent, OnboardingRule
 from .selectors import (
     learner_assignments,
     learner_courses,
@@ -131,4 +132,44 @@ def search(request):
         request,
         "courses/search.html",
         {"query": query, "page_obj": page, "querystring": f"q={query}" if query else ""},
+    )
+
+
+@login_required
+def onboarding_rules(request):
+    """HR: the courses every new agent gets, and a form to add one."""
+    if not can_manage_people(request.user):
+        raise PermissionDenied
+    form = OnboardingRuleForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.create_onboarding_rule(
+            actor=request.user, course=form.cleaned_data["course"], days=form.cleaned_data["days"]
+        )
+        messages.success(request, _("New agents will get this course."))
+        return redirect("courses:onboarding_rules")
+    rules = OnboardingRule.objects.filter(is_active=True).select_related("course", "created_by")
+    return render(request, "courses/onboarding_rules.html", {"form": form, "rules": rules})
+
+
+@login_required
+def audit_log(request):
+    """HR: every assignment event, searchable by person, course or actor."""
+    if not can_manage_people(request.user):
+        raise PermissionDenied
+    query = request.GET.get("q", "").strip()[:100]
+    events = AssignmentEvent.objects.select_related(
+        "assignment__person", "assignment__course", "actor"
+    ).order_by("-at")
+    if query:
+        events = events.filter(
+            Q(assignment__person__full_name__icontains=query)
+            | Q(assignment__person__email__icontains=query)
+            | Q(assignment__course__title__icontains=query)
+            | Q(actor__full_name__icontains=query)
+        )
+    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "courses/audit_log.html",
+        {"page_obj": page, "query": query, "querystring": f"q={query}" if query else ""},
     )

@@ -110,6 +110,8 @@ def test_hr_pages(page, hr, agent, course_factory, language):
     urls = [
         "/rrhh/certificados/",
         "/rrhh/panel/",
+        "/aprendizaje/reglas/",
+        "/aprendizaje/registro/",
         f"/rrhh/certificados/{certificate.code}/revocar/",
         f"/verificar/{certificate.code}/",
         "/rrhh/",
