@@ -151,3 +151,25 @@ def add_coaching_note(*, person, author, text):
     if not clean:
         raise ValueError("empty note")
     return CoachingNote.objects.create(person=person, author=author, text=clean)
+
+
+@transaction.atomic
+def reissue(*, certificate, actor):
+    """A new document for the same certification (e.g. a name corrected): a new code and PDF
+    with the same dates; the old certificate is revoked saying it was reissued. Audited."""
+    old_code = certificate.code
+    revoke(certificate=certificate, actor=actor, reason="Reemitido con un código nuevo")
+    last = Certificate.objects.filter(
+        person=certificate.person, programme=certificate.programme
+    ).aggregate(n=Max("cycle"))["n"]
+    new = Certificate.objects.create(
+        person=certificate.person,
+        programme=certificate.programme,
+        cycle=last + 1,
+        issued_at=certificate.issued_at,
+        expires_at=certificate.expires_at,
+    )
+    CertificateEvent.objects.create(
+        certificate=new, action="reissued", actor=actor, detail=f"sustituye a {old_code}"
+    )
+    return new

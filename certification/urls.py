@@ -13,5 +13,6 @@ urlpatterns = [
     path("rrhh/panel/", hr_dashboard.hr_dashboard, name="hr_dashboard"),
     path("rrhh/certificados/", views.hr_certificates, name="hr_list"),
     path("rrhh/certificados/<str:code>/revocar/", views.revoke, name="revoke"),
+    path("rrhh/certificados/<str:code>/reemitir/", views.reissue, name="reissue"),
     path("rrhh/certificados/exportar.<str:fmt>", views.hr_export, name="hr_export"),
 ]

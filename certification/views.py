@@ -117,3 +117,17 @@ def hr_export(request, fmt):
     if fmt == "xlsx":
         return exports.xlsx_response(certificates, name)
     return exports.csv_response(certificates, name)
+
+
+@login_required
+def reissue(request, code):
+    """HR reissues a valid certificate (POST, after the confirmation on the revoke page)."""
+    _require_hr(request.user)
+    if request.method != "POST":
+        return redirect("certification:hr_list")
+    certificate = get_object_or_404(Certificate, code=code, revoked_at__isnull=True)
+    new = services.reissue(certificate=certificate, actor=request.user)
+    messages.success(
+        request, _("The certificate was reissued with code %(code)s.") % {"code": new.code}
+    )
+    return redirect("certification:hr_list")
