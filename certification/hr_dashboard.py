@@ -15,13 +15,18 @@ from courses.models import AssignmentStatus
 from people.models import Membership, Role, Team, User
 from people.policy import can_manage_people
 
-from .models import Certificate, Programme
+from .models import Certificate, CertificateStatus, Programme
 
 
 class DashboardFilterForm(forms.Form):
     team = forms.ModelChoiceField(label=_("Team"), queryset=Team.objects.all(), required=False)
     programme = forms.ModelChoiceField(
         label=_("Programme"), queryset=Programme.objects.all(), required=False
+    )
+    status = forms.ChoiceField(
+        label=_("Certificate status"),
+        choices=[("", _("valid (default)"))] + CertificateStatus.choices[1:],
+        required=False,
     )
     issued_from = forms.DateField(
         label=_("Issued from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
@@ -53,7 +58,10 @@ def dashboard_data(filters, now=None):
     if filters.get("team"):
         members = Membership.objects.current().filter(team=filters["team"])
         agents = agents.filter(pk__in=members.values("person"))
-    valid = Certificate.objects.current(now)
+    if filters.get("status"):  # count holders of expired or revoked certificates instead
+        valid = Certificate.objects.with_status(now).filter(status=filters["status"])
+    else:
+        valid = Certificate.objects.current(now)
     if filters.get("issued_from"):
         valid = valid.filter(issued_at__date__gte=filters["issued_from"])
     if filters.get("issued_to"):

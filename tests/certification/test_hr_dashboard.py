@@ -78,3 +78,11 @@ def test_dashboard_queries_do_not_grow_with_the_organisation(
             certify(user_factory(roles=[Role.AGENT], team=team), programme, 40)
         with django_assert_max_num_queries(16):
             assert client.get(reverse("certification:hr_dashboard")).status_code == HTTPStatus.OK
+
+
+def test_the_status_filter_counts_holders_of_expired_certificates(agent, teammate, programme):
+    certify(agent, programme, 20)
+    certify(teammate, programme, -5)
+    assert dashboard_data({})["per_programme"][0]["certified"] == 1
+    assert dashboard_data({"status": "vencido"})["per_programme"][0]["certified"] == 1
+    assert dashboard_data({"status": "revocado"})["per_programme"][0]["certified"] == 0
