@@ -9,7 +9,7 @@ PORT ?= 8000
 PYTEST_ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help install browser run test check check-messages lint format migrate seed serve worker messages clean
+.PHONY: help install browser run test bench check check-messages lint format migrate seed serve worker messages clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-10s %s\n", $$1, $$2}'
@@ -50,6 +50,9 @@ browser: ## Install Debian's Chromium for the browser journeys if it is missing 
 
 test: $(INSTALLED) $(AXE) browser ## Run the whole suite, browser journeys included (PostgreSQL when DATABASE_URL is set)
 	CHROMIUM=$(CHROMIUM) AXE_SCRIPT=$(AXE) $(PY) -m pytest $(PYTEST_ARGS)
+
+bench: $(INSTALLED) ## Time the dashboards and exports on generated volume (not part of make test)
+	$(PY) tests/bench/bench.py
 
 lint: $(INSTALLED) ## ruff check and format check
 	$(BIN)/ruff check .
