@@ -3,15 +3,13 @@ and, for behaviour, whenever new attitude evidence arrives."""
 
 from datetime import timedelta
 
-from django.conf import settings
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from attitude.selectors import profile_for
 from courses.models import Assignment
 from courses.services import give_assignment
-from people.tasks import send_email
+from people.services import send_templated_email
 
 from .models import Certificate, CertificateEvent, Programme
 
@@ -25,11 +23,11 @@ def _notify(certificate, template):
     recipients = [person.email] + (
         [s.email for s in team.supervisors.all()] if team is not None else []
     )
-    context = {"certificate": certificate, "site_url": settings.SITE_URL.rstrip("/")}
-    with translation.override("es"):
-        subject = render_to_string(f"certification/email/{template}_subject.txt", context)
-        body = render_to_string(f"certification/email/{template}.txt", context)
-    send_email.enqueue(subject=subject.strip(), body=body, to=recipients)
+    send_templated_email(
+        template_prefix=f"certification/email/{template}",
+        to=recipients,
+        context={"certificate": certificate},
+    )
 
 
 def warn_expiring(today=None):

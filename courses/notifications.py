@@ -3,12 +3,10 @@
 
 from datetime import timedelta
 
-from django.conf import settings
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from people.models import Role, User
-from people.tasks import send_email
+from people.services import send_templated_email
 
 from .models import Assignment, AssignmentStatus, DigestSent
 
@@ -16,13 +14,11 @@ REMINDER_DAYS = 3
 
 
 def _send(person, template, context):
-    """Render the Spanish subject, text and HTML of `template` and queue the email."""
-    context = {**context, "person": person, "site_url": settings.SITE_URL.rstrip("/")}
-    with translation.override("es"):
-        subject = render_to_string(f"courses/email/{template}_subject.txt", context).strip()
-        text = render_to_string(f"courses/email/{template}.txt", context)
-        html = render_to_string(f"courses/email/{template}.html", context)
-    send_email.enqueue(subject=subject, body=text, html_body=html, to=[person.email])
+    send_templated_email(
+        template_prefix=f"courses/email/{template}",
+        to=person.email,
+        context={**context, "person": person},
+    )
 
 
 def _open_assignments(today):

@@ -96,18 +96,13 @@ def _log(assignment, action, actor=None, detail=""):
 
 
 def _notify_new_assignment(assignment):
-    from django.conf import settings
-    from django.template.loader import render_to_string
-    from django.utils import translation
+    from people.services import send_templated_email
 
-    from people.tasks import send_email
-
-    context = {"assignment": assignment, "site_url": settings.SITE_URL.rstrip("/")}
-    with translation.override("es"):
-        subject = render_to_string("courses/email/assigned_subject.txt", context).strip()
-        body = render_to_string("courses/email/assigned.txt", context)
-        html = render_to_string("courses/email/assigned.html", context)
-    send_email.enqueue(subject=subject, body=body, html_body=html, to=[assignment.person.email])
+    send_templated_email(
+        template_prefix="courses/email/assigned",
+        to=assignment.person.email,
+        context={"assignment": assignment},
+    )
 
 
 def _give(*, person, course, due_on, note, actor, team_assignment=None, notify=True):

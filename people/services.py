@@ -140,3 +140,14 @@ def confirm_import(*, people_import, by):
     }
     locked.save(update_fields=["confirmed_at", "summary"])
     return locked
+
+
+def send_templated_email(*, template_prefix, to, context):
+    """Queue one of our emails: `<prefix>_subject.txt`, `<prefix>_message.txt` and, when it
+    exists, `<prefix>_message.html`, rendered in Spanish by the account adapter (the same path
+    as the invitations) and sent by the task queue. `to` is an address or a list of them."""
+    from django.utils import translation
+
+    context = {**context, "site_url": settings.SITE_URL.rstrip("/")}
+    with translation.override("es"):
+        get_adapter().send_mail(template_prefix, to, context)
