@@ -109,14 +109,22 @@ def _lines_that_can_end(graph):
     return can_end
 
 
+def decision_evidence(line, choice):
+    """{dimension: 0..1} for one decision: the choice's weight normalised by the range offered
+    at its line (attitude.scoring); a critical choice scores 0 on every dimension measured
+    there."""
+    offered = [c.get("weights") for c in line["choices"]]
+    if choice.get("critical"):
+        return dict.fromkeys(scoring.weight_ranges(offered), 0.0)
+    return scoring.normalised(offered, [choice.get("weights")])
+
+
 def choice_score(line, choice):
-    """How good a choice is at its decision, 0..1: the mean over the dimensions weighted at
-    that decision of (w − min) / (max − min); a critical choice is 0; None if nothing varies."""
+    """How good a choice is at its decision, 0..1: the mean of its decision evidence; a
+    critical choice is 0; None if nothing varies."""
     if choice.get("critical"):
         return 0.0
-    scores = scoring.normalised(
-        [c.get("weights") for c in line["choices"]], [choice.get("weights")]
-    )
+    scores = decision_evidence(line, choice)
     return sum(scores.values()) / len(scores) if scores else None
 
 

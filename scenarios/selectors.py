@@ -2,9 +2,9 @@
 
 from django.db.models import Avg, Count
 
-from attitude import scoring
 from attitude.models import ServiceDimension
 
+from .graph import decision_evidence
 from .models import Run, RunStep
 
 
@@ -33,12 +33,7 @@ def dimension_feedback(run):
     names = dict(ServiceDimension.objects.values_list("slug", "name"))
     totals = {}
     for entry in transcript(run):
-        offered = [c.get("weights") for c in entry["line"]["choices"]]
-        if entry["choice"].get("critical"):
-            measured = dict.fromkeys(scoring.weight_ranges(offered), 0.0)
-        else:
-            measured = scoring.normalised(offered, [entry["choice"].get("weights")])
-        for slug, value in measured.items():
+        for slug, value in decision_evidence(entry["line"], entry["choice"]).items():
             totals.setdefault(slug, []).append(value)
     return [
         {

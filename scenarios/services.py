@@ -10,7 +10,6 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from attitude import scoring
 from attitude.services import Item, record_evidence
 from courses.services import complete_step
 
@@ -127,13 +126,8 @@ def finish(*, run, ending_key, critical=False):
     items = []
     for step in steps:
         line = run.graph["lines"][step.line_key]
-        offered = [c.get("weights") for c in line["choices"]]
-        chosen = line["choices"][step.choice_index]
-        if chosen.get("critical"):
-            items += [Item(slug, 0.0) for slug in scoring.weight_ranges(offered)]
-        else:
-            normalised = scoring.normalised(offered, [chosen.get("weights")])
-            items += [Item(slug, value) for slug, value in normalised.items()]
+        evidence = scenario_graph.decision_evidence(line, line["choices"][step.choice_index])
+        items += [Item(slug, value) for slug, value in evidence.items()]
     record_evidence(
         person=run.person,
         activity=run.scenario,
