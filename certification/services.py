@@ -141,13 +141,11 @@ def revoke(*, certificate, actor, reason):
 
 def add_coaching_note(*, person, author, text):
     """A coaching note is plain text (markup removed), at most 2,000 characters."""
-    import html
-
-    import bleach
+    from people.text import plain_text
 
     from .models import CoachingNote
 
-    clean = html.unescape(bleach.clean(text, tags=[], strip=True)).strip()[:2000]
+    clean = plain_text(text, 2000)
     if not clean:
         raise ValueError("empty note")
     return CoachingNote.objects.create(person=person, author=author, text=clean)

@@ -1,13 +1,12 @@
 """Writes for learners: enrolment, progress and reflections."""
 
-import html
 from dataclasses import dataclass
 from datetime import timedelta
 
 from django.db import transaction
 from django.utils import timezone
 
-import bleach
+from people.text import plain_text
 
 from .models import (
     Assignment,
@@ -75,7 +74,7 @@ def complete_step(*, person, step):
 def save_reflection(*, person, lesson, block_id, text):
     """A reflection is private to its author, kept as plain text (any markup is removed) and
     at most 5,000 characters; an empty answer deletes it."""
-    clean = html.unescape(bleach.clean(text, tags=[], strip=True)).strip()[:MAX_REFLECTION_LENGTH]
+    clean = plain_text(text, MAX_REFLECTION_LENGTH)
     if not clean:
         Reflection.objects.filter(person=person, lesson=lesson, block_id=block_id).delete()
         return None
