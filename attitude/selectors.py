@@ -146,25 +146,13 @@ def _weighted(scores):
 def profile_for(person):
     """The attitude profile of one person, in three queries whatever their history."""
     dimensions = list(ServiceDimension.objects.all())
-    sums = {
-        row["dimension"]: row
-        for row in Evidence.objects.filter(record__person=person, record__is_latest=True)
-        .values("dimension")
-        .annotate(earned=Sum("earned"), possible=Sum("possible"), count=Count("pk"))
-    }
+    measured = {s.dimension.pk: s for _, s in _scores_per_person([person.pk], dimensions)}
     ratings = dict(SelfRating.objects.filter(person=person).values_list("dimension", "rating"))
     records = EvidenceRecord.objects.filter(person=person).current()
     totals = records.aggregate(critical=Sum("critical_count"), activities=Count("pk"))
-    scores = [
-        DimensionScore(
-            dimension=d,
-            earned=sums.get(d.pk, {}).get("earned") or 0.0,
-            possible=sums.get(d.pk, {}).get("possible") or 0.0,
-            count=sums.get(d.pk, {}).get("count") or 0,
-            self_rating=ratings.get(d.pk),
-        )
-        for d in dimensions
-    ]
+    scores = [measured.get(d.pk) or DimensionScore(dimension=d) for d in dimensions]
+    for score in scores:
+        score.self_rating = ratings.get(score.dimension.pk)
     return Profile(
         dimensions=scores,
         axes=_axes(scores),
@@ -209,14 +197,9 @@ def team_profile(people):
     evidence whatever the team's size."""
     dimensions = list(ServiceDimension.objects.all())
     per_person = {}
-    rows = (
-        Evidence.objects.filter(record__person__in=people, record__is_latest=True)
-        .values("record__person", "dimension")
-        .annotate(earned=Sum("earned"), possible=Sum("possible"), count=Count("pk"))
-    )
-    for row in rows:
-        if row["count"] >= MIN_EVIDENCE and row["possible"]:
-            per_person.setdefault(row["dimension"], []).append(row["earned"] / row["possible"])
+    for _person, score in _scores_per_person(people, dimensions):
+        if score.sufficient and score.score is not None:
+            per_person.setdefault(score.dimension.pk, []).append(score.score)
     result = []
     for d in dimensions:
         values = per_person.get(d.pk, [])
@@ -231,25 +214,34 @@ def team_profile(people):
     return result
 
 
-def overall_by_person(people):
-    """{person id: (overall percent or None, critical choices)} for many people in two
-    queries: the same rule as Profile.overall, per person."""
-    dimensions = {d.pk: d for d in ServiceDimension.objects.all()}
-    scores = {}
+def _scores_per_person(people, dimensions):
+    """(person id, DimensionScore) for each person and dimension with evidence, over the
+    latest attempt of each activity: one query whatever the number of people."""
+    by_pk = {d.pk: d for d in dimensions}
     rows = (
         Evidence.objects.filter(record__person__in=people, record__is_latest=True)
         .values("record__person", "dimension")
         .annotate(earned=Sum("earned"), possible=Sum("possible"), count=Count("pk"))
     )
     for row in rows:
-        score = DimensionScore(
-            dimension=dimensions[row["dimension"]],
-            earned=row["earned"] or 0.0,
-            possible=row["possible"] or 0.0,
-            count=row["count"],
+        yield (
+            row["record__person"],
+            DimensionScore(
+                dimension=by_pk[row["dimension"]],
+                earned=row["earned"] or 0.0,
+                possible=row["possible"] or 0.0,
+                count=row["count"],
+            ),
         )
+
+
+def overall_by_person(people):
+    """{person id: (overall percent or None, critical choices)} for many people in two
+    queries: the same rule as Profile.overall, per person."""
+    scores = {}
+    for person, score in _scores_per_person(people, ServiceDimension.objects.all()):
         if score.sufficient:
-            scores.setdefault(row["record__person"], []).append(score)
+            scores.setdefault(person, []).append(score)
     critical = dict(
         EvidenceRecord.objects.filter(person__in=people, is_latest=True)
         .values("person")
