@@ -103,10 +103,15 @@ def seed(*, overwrite=False, **options):
 
 
 DEMO_ASSIGNMENTS = [
-    # team, course slug, due in N days (negative: already overdue)
-    ("Equipo Norte", "conceptos-de-servicio", 14),
-    ("Equipo Sur", "personalidades-de-clientes", -5),
-    ("Mostrador Centro", "diez-mandamientos", 30),
+    # team, course slug, due in N days (negative: already overdue), note
+    ("Equipo Norte", "conceptos-de-servicio", 14, "Es la base de todo lo demás."),
+    (
+        "Equipo Sur",
+        "personalidades-de-clientes",
+        -5,
+        "Repasad las personalidades antes de la campaña.",
+    ),
+    ("Mostrador Centro", "diez-mandamientos", 30, "Es la base de todo lo demás."),
 ]
 
 
@@ -122,7 +127,7 @@ def assign_demo_courses():
     from .models import TeamAssignment
     from .services import assign_course
 
-    for team_name, slug, days in DEMO_ASSIGNMENTS:
+    for team_name, slug, days, note in DEMO_ASSIGNMENTS:
         team = Team.objects.filter(name=team_name).first()
         course = CoursePage.objects.filter(slug=slug).first()
         supervisor = team.supervisors.first() if team else None
@@ -130,19 +135,11 @@ def assign_demo_courses():
             continue
         if TeamAssignment.objects.filter(team=team, course=course).exists():
             continue
-        due_on = timezone.localdate() + timedelta(days=days)
-        if days < 0:  # assigned in the past: the form would refuse a past date today
-            created = assign_course(
-                actor=supervisor, course=course, team=team,
-                due_on=timezone.localdate() + timedelta(days=1), notify=False,
-                note="Repasad las personalidades antes de la campaña.",
-            )  # fmt: skip
-            TeamAssignment.objects.filter(team=team, course=course).update(due_on=due_on)
-            for assignment in created:
-                assignment.due_on = due_on
-                assignment.save(update_fields=["due_on"])
-        else:
-            assign_course(
-                actor=supervisor, course=course, team=team, due_on=due_on, notify=False,
-                note="Es la base de todo lo demás.",
-            )  # fmt: skip
+        assign_course(
+            actor=supervisor,
+            course=course,
+            team=team,
+            due_on=timezone.localdate() + timedelta(days=days),
+            note=note,
+            notify=False,
+        )
