@@ -39,35 +39,7 @@ def load_scenarios(content_dir=CONTENT_DIR):
 
 def as_graph(source):
     """The scenario's lines and endings as the graph of scenarios/graph.py."""
-    lines, endings, duplicates = {}, {}, []
-    for line in source.get("lines") or []:
-        if line.get("key") in lines:
-            duplicates.append(line.get("key"))
-        lines[line.get("key")] = {
-            "mood": line.get("mood", ""),
-            "text": line.get("text", ""),
-            "choices": [
-                {
-                    "key": choice.get("key") or f"{line.get('key')}.{n}",
-                    "text": choice.get("text", ""),
-                    "feedback": choice.get("feedback", ""),
-                    "next": choice.get("next", ""),
-                    "weights": dict(choice.get("weights") or {}),
-                    "critical": bool(choice.get("critical")),
-                }
-                for n, choice in enumerate(line.get("choices") or [], 1)
-            ],
-        }
-    for ending in source.get("endings") or []:
-        if ending.get("key") in lines or ending.get("key") in endings:
-            duplicates.append(ending.get("key"))
-        endings[ending.get("key")] = {
-            "outcome": ending.get("outcome", ""),
-            "text": ending.get("text", ""),
-            "debrief": ending.get("debrief", ""),
-        }
-    start = (source.get("lines") or [{}])[0].get("key")
-    return {"start": start, "lines": lines, "endings": endings, "duplicates": duplicates}
+    return scenario_graph.build(source.get("lines") or [], source.get("endings") or [])
 
 
 def scenario_problems(source, personalities=()):

@@ -28,6 +28,41 @@ class Problem:
         return f"«{self.key}»: {self.message}" if self.key else self.message
 
 
+def build(lines, endings):
+    """The graph from lines and endings in author order, however they were written (YAML,
+    the page's StreamField): the first line is the start; a choice without a key is known as
+    "<line key>.<its number>"; a key seen before is listed in `duplicates`."""
+    graph = {"start": None, "lines": {}, "endings": {}, "duplicates": []}
+    for kind, item in [*(("line", line) for line in lines), *(("ending", e) for e in endings)]:
+        key = item.get("key")
+        if key in graph["lines"] or key in graph["endings"]:
+            graph["duplicates"].append(key)
+        if kind == "ending":
+            graph["endings"][key] = {
+                "outcome": item.get("outcome", ""),
+                "text": item.get("text", ""),
+                "debrief": item.get("debrief", ""),
+            }
+            continue
+        graph["start"] = graph["start"] or key
+        graph["lines"][key] = {
+            "mood": item.get("mood", ""),
+            "text": item.get("text", ""),
+            "choices": [
+                {
+                    "key": choice.get("key") or f"{key}.{number}",
+                    "text": choice.get("text", ""),
+                    "feedback": choice.get("feedback", ""),
+                    "next": choice.get("next", ""),
+                    "weights": dict(choice.get("weights") or {}),
+                    "critical": bool(choice.get("critical")),
+                }
+                for number, choice in enumerate(item.get("choices") or [], 1)
+            ],
+        }
+    return graph
+
+
 def successors(graph, key):
     line = graph["lines"].get(key)
     if line is None:

@@ -75,38 +75,19 @@ class Channel(models.TextChoices):
 
 
 def graph_from_stream(stream):
-    """The StreamField's lines and endings as the plain graph of scenarios/graph.py; the first
-    customer line is the start."""
-    lines, endings, duplicates, start = {}, {}, [], None
+    """The StreamField's lines and endings as the plain graph of scenarios/graph.py."""
+    lines, endings = [], []
     for block in stream:
-        value = block.value
-        key = value["key"]
-        if key in lines or key in endings:
-            duplicates.append(key)
+        value = dict(block.value)
         if block.block_type == "line":
-            start = start or key
-            lines[key] = {
-                "mood": value["mood"],
-                "text": value["text"],
-                "choices": [
-                    {
-                        "key": choice["key"] or f"{key}.{number}",
-                        "text": choice["text"],
-                        "feedback": choice["feedback"],
-                        "next": choice["next"],
-                        "critical": bool(choice["critical"]),
-                        "weights": {w["dimension"]: int(w["weight"]) for w in choice["weights"]},
-                    }
-                    for number, choice in enumerate(value["choices"], 1)
-                ],
-            }
+            value["choices"] = [
+                {**choice, "weights": {w["dimension"]: int(w["weight"]) for w in choice["weights"]}}
+                for choice in value["choices"]
+            ]
+            lines.append(value)
         else:
-            endings[key] = {
-                "outcome": value["outcome"],
-                "text": value["text"],
-                "debrief": value["debrief"],
-            }
-    return {"start": start, "lines": lines, "endings": endings, "duplicates": duplicates}
+            endings.append(value)
+    return scenario_graph.build(lines, endings)
 
 
 class ScenarioPage(LoginRequiredPageMixin, RoutablePageMixin, CourseStep):
