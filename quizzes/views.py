@@ -41,6 +41,17 @@ def _to_latest_result(request, quiz):
     return redirect(_route(quiz, "result", last.number))
 
 
+def _options_with_answer(shown, question, response):
+    """The options as shown (with or without their key), each marked with whether the agent
+    chose it or, in a rating question, the rating they gave."""
+    chosen = grading.chosen_ids(question, response) if question["kind"] != "rating" else set()
+    ratings = grading.ratings_of(question, response) if question["kind"] == "rating" else {}
+    return [
+        {**option, "chosen": option["id"] in chosen, "rating": ratings.get(option["id"])}
+        for option in shown["options"]
+    ]
+
+
 def _response_from(request, question):
     """The response in the posted form: option ids, or ratings by option id."""
     if question["kind"] == "rating":
@@ -115,8 +126,6 @@ def question(request, quiz, position):
     response = saved.response if saved else []
     checked = saved is not None and saved.checked
     shown = current if checked else grading.public_question(current)
-    chosen = grading.chosen_ids(current, response) if current["kind"] != "rating" else set()
-    ratings = grading.ratings_of(current, response) if current["kind"] == "rating" else {}
     return TemplateResponse(
         request,
         "quizzes/question.html",
@@ -127,10 +136,7 @@ def question(request, quiz, position):
             "position": position,
             "total": len(questions),
             "question": shown,
-            "options": [
-                {**option, "chosen": option["id"] in chosen, "rating": ratings.get(option["id"])}
-                for option in shown["options"]
-            ],
+            "options": _options_with_answer(shown, current, response),
             "saved": saved,
             "checked": checked,
             "navigation": [
@@ -217,21 +223,15 @@ def result(request, quiz, number):
     for position, question in enumerate(attempt.questions, 1):
         answer = answers.get(question["id"])
         response = answer.response if answer else []
-        chosen = grading.chosen_ids(question, response) if question["kind"] != "rating" else set()
-        ratings = grading.ratings_of(question, response) if question["kind"] == "rating" else {}
+        shown = question if feedback else grading.public_question(question)
         review.append(
             {
                 "position": position,
-                "question": question if feedback else grading.public_question(question),
+                "question": shown,
                 "score": None if answer is None else answer.score,
                 "percent": round(100 * answer.score) if answer and answer.score is not None else 0,
                 "critical": bool(answer and answer.critical),
-                "options": [
-                    {**o, "chosen": o["id"] in chosen, "rating": ratings.get(o["id"])}
-                    for o in (question if feedback else grading.public_question(question))[
-                        "options"
-                    ]
-                ],
+                "options": _options_with_answer(shown, question, response),
             }
         )
     return TemplateResponse(
