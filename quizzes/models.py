@@ -99,7 +99,6 @@ class Question(RevisionMixin, index.Indexed, ClusterableModel):
         "attitude.ServiceDimension", verbose_name=_("dimensions measured"), blank=True
     )
     tags = ClusterTaggableManager(through=QuestionTag, blank=True)
-    revisions = None  # RevisionMixin's generic relation is reached through latest_revision
 
     base_form_class = QuestionForm
     panels = [

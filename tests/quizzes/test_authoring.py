@@ -1,8 +1,12 @@
 """Editors author questions and quizzes in the Wagtail admin, without JSON."""
 
+import html
+import re
 from http import HTTPStatus
 
 from django.urls import reverse
+
+from wagtail.models import Revision
 
 import pytest
 
@@ -83,3 +87,42 @@ def test_agents_cannot_open_the_question_bank(client, agent):
     client.force_login(agent)
     response = client.get(reverse("wagtailsnippets_quizzes_question:list"))
     assert response.status_code == HTTPStatus.FOUND
+
+
+def test_the_editor_reads_compares_and_reverts_a_question_history(client, editor, category):
+    """Wagtail's history, compare and revert views work for questions (they crashed while the
+    snippet hid RevisionMixin's `revisions` relation)."""
+    client.force_login(editor)
+    add = reverse("wagtailsnippets_quizzes_question:add")
+    options = [
+        {"text": "Saludas y atiendes.", "credit": "1", "weights": {"cortesia": 2}},
+        {"text": "Sigues tecleando.", "credit": "0", "weights": {"cortesia": -2}},
+    ]
+    assert client.post(add, question_form(category, "situational", options)).status_code == 302
+    question = Question.objects.get(key="nueva-01")
+    data = question_form(category, "situational", options)
+    data["text"] = "¿Qué harías?"
+    for n, option in enumerate(question.options.all()):
+        data[f"options-{n}-id"] = str(option.pk)
+    data["options-INITIAL_FORMS"] = "2"
+    edit = reverse("wagtailsnippets_quizzes_question:edit", args=[question.pk])
+    assert client.post(edit, data).status_code == 302
+    first, second = Revision.objects.for_instance(question).order_by("created_at", "pk")
+    assert second.content["text"] == "¿Qué harías?"
+
+    history = client.get(reverse("wagtailsnippets_quizzes_question:history", args=[question.pk]))
+    compare = client.get(
+        reverse(
+            "wagtailsnippets_quizzes_question:revisions_compare",
+            args=[question.pk, first.pk, second.pk],
+        )
+    )
+    revert = client.get(
+        reverse("wagtailsnippets_quizzes_question:revisions_revert", args=[question.pk, first.pk])
+    )
+    editor_page = client.get(edit).content.decode()
+    ping_url = re.search(r'data-w-swap-src-value="([^"]+)"', editor_page).group(1)
+    ping = client.post(html.unescape(ping_url), {"revision_id": second.pk})
+    assert (history.status_code, compare.status_code, revert.status_code) == (200, 200, 200)
+    assert ping.status_code == 200
+    assert "¿Qué haces?" in revert.content.decode()  # the form holds the first revision
