@@ -1,12 +1,14 @@
 """Geometry for the server-rendered SVG charts of the attitude profile (no JavaScript)."""
 
 import math
+import textwrap
 from dataclasses import dataclass
 
 RADAR_CENTRE = (320, 180)
 RADAR_RADIUS = 125
 QUADRANT_SIZE = 280
 QUADRANT_MARGIN = 40
+QUADRANT_LABEL_CHARS = 18  # ~117 px at 12 px: a line fits within its half of the box
 
 
 @dataclass
@@ -17,6 +19,7 @@ class RadarSpoke:
     label_x: float
     label_y: float
     anchor: str
+    missing: bool = False
 
 
 def _point(index, count, fraction, radius=RADAR_RADIUS):
@@ -33,9 +36,29 @@ def _polygon(fractions):
     )
 
 
+def _scored_runs(scored):
+    """Runs of neighbouring scored spokes, going round the radar: [[index, …], …]."""
+    count = len(scored)
+    first_gap = scored.index(False)
+    runs, run = [], []
+    for step in range(1, count + 1):
+        index = (first_gap + step) % count
+        if scored[index]:
+            run.append(index)
+        elif run:
+            runs.append(run)
+            run = []
+    return [*runs, run] if run else runs
+
+
 def radar(scores):
-    """Spokes, grid rings and the measured and self-rated polygons for DimensionScores."""
+    """Spokes, grid rings and the measured and self-rated shapes for DimensionScores.
+
+    A dimension without sufficient evidence has no score to draw: its spoke is labelled as
+    missing and the measured line breaks there instead of dropping to the centre (0 %), which
+    would read as a measured zero."""
     count = len(scores)
+    scored = [d.sufficient and d.score is not None for d in scores]
     spokes = []
     for i, d in enumerate(scores):
         x, y = _point(i, count, 1)
@@ -45,7 +68,10 @@ def radar(scores):
             if abs(lx - RADAR_CENTRE[0]) < 10
             else ("start" if lx > RADAR_CENTRE[0] else "end")
         )
-        spokes.append(RadarSpoke(d.dimension.name, x, y, lx, ly + 4, anchor))
+        spokes.append(RadarSpoke(d.dimension.name, x, y, lx, ly + 4, anchor, not scored[i]))
+    fractions = [d.score if scored[i] else None for i, d in enumerate(scores)]
+    dots = [_point(i, count, max(0.0, min(f, 1.0))) for i, f in enumerate(fractions) if scored[i]]
+    complete = count > 0 and all(scored)
     return {
         "width": RADAR_CENTRE[0] * 2,
         "height": RADAR_CENTRE[1] * 2,
@@ -53,15 +79,49 @@ def radar(scores):
         "cy": RADAR_CENTRE[1],
         "spokes": spokes,
         "rings": [_polygon([level] * count) for level in (0.25, 0.5, 0.75, 1)],
-        "measured": _polygon([d.score if d.count else 0 for d in scores]),
+        "measured": _polygon(fractions) if complete else "",
+        "gaps": not complete,
+        "segments": []
+        if complete or not any(scored)
+        else [
+            " ".join(
+                "{:.1f},{:.1f}".format(*_point(i, count, max(0.0, min(fractions[i], 1.0))))
+                for i in run
+            )
+            for run in _scored_runs(scored)
+            if len(run) > 1
+        ],
+        "dots": dots,
         "self": _polygon([d.self_score for d in scores])
         if any(d.self_rating is not None for d in scores)
         else "",
     }
 
 
-def quadrant(competence, treatment, threshold):
-    """Where an agent sits: competence on x, treatment on y (0..1), threshold lines between."""
+@dataclass
+class QuadrantLabel:
+    x: float
+    lines: list  # [(y, text)]
+
+
+def _quadrant_labels(names, size, margin):
+    """Each quadrant's name centred over (or under) its own half of the box, wrapped so that
+    no line reaches into the other half in any language."""
+    labels = []
+    for (effective, pleasant), name in names.items():
+        lines = textwrap.wrap(str(name), QUADRANT_LABEL_CHARS) or [""]
+        x = margin + size * (0.75 if effective else 0.25)
+        if pleasant:  # above the box, the last line just over its edge
+            ys = [margin - 8 - 14 * (len(lines) - 1 - n) for n in range(len(lines))]
+        else:  # below the box
+            ys = [margin + size + 16 + 14 * n for n in range(len(lines))]
+        labels.append(QuadrantLabel(x, list(zip(ys, lines, strict=True))))
+    return labels
+
+
+def quadrant(competence, treatment, threshold, names=None):
+    """Where an agent sits: competence on x, treatment on y (0..1), threshold lines between;
+    `names` maps (effective, pleasant) to each quadrant's label."""
     size, margin = QUADRANT_SIZE, QUADRANT_MARGIN
 
     def x(value):
@@ -82,4 +142,7 @@ def quadrant(competence, treatment, threshold):
         "right": margin + size,
         "bottom": margin + size,
         "point": (x(competence), y(treatment)) if placed else None,
+        "centre_x": margin + size // 2,
+        "centre_y": margin + size // 2,
+        "labels": _quadrant_labels(names or {}, size, margin),
     }

@@ -10,7 +10,7 @@ from people.policy import can_view_records
 from . import charts
 from .forms import SelfAssessmentForm
 from .models import Axis, SelfRating, ServiceDimension
-from .selectors import THRESHOLD, profile_for
+from .selectors import QUADRANTS, THRESHOLD, profile_for
 from .services import save_self_assessment
 
 
@@ -28,7 +28,9 @@ def _render_profile(request, person):
             "competence": competence,
             "treatment": treatment,
             "radar": charts.radar(profile.dimensions),
-            "quadrant": charts.quadrant(competence.score, treatment.score, THRESHOLD),
+            "quadrant": charts.quadrant(
+                competence.score, treatment.score, THRESHOLD, names=QUADRANTS
+            ),
         },
     )
 

@@ -199,3 +199,62 @@ def test_who_may_see_an_agents_profile(request, client_for, agent, viewer, expec
     assert response.status_code == expected
     if viewer is None:
         assert "/cuenta/login/" in response["Location"]
+
+
+def test_a_supervisor_reads_the_profile_in_words_for_the_viewer(
+    client, agent, supervisor, activity
+):
+    """Whoever opens someone else's profile is not told about *their own* self-assessment."""
+    evidence(agent, activity, "a1", dict.fromkeys(COMPETENCE + TREATMENT, 0.7))
+    client.force_login(supervisor)
+    html = client.get(reverse("attitude:person_profile", args=[agent.pk])).content.decode()
+    assert "te has autoevaluado" not in html
+    assert f"{agent.full_name} todavía no se ha autoevaluado" in html
+    save_self_assessment(person=agent, ratings=dict.fromkeys(COMPETENCE + TREATMENT, 5))
+    html = client.get(reverse("attitude:person_profile", args=[agent.pk])).content.decode()
+    assert "te valoras" not in html and "tus mayores distancias" not in html
+    assert "se valora" in html
+
+
+def test_dimensions_without_enough_evidence_are_drawn_as_missing(
+    client, agent, activity, other_activity
+):
+    """The radar draws no point at 0 % for a dimension it cannot score, labels it, and the
+    quadrant says there is not enough evidence instead of an empty box."""
+    evidence(agent, activity, "a1", dict.fromkeys(["cortesia", "comprension-del-cliente"], 0.8))
+    evidence(agent, other_activity, "a2", {"comunicacion": 0.8}, count=1)
+    client.force_login(agent)
+    html = client.get(reverse("attitude:my_profile")).content.decode()
+    radar = html[html.index("chart--radar") : html.index("</figure>", html.index("chart--radar"))]
+    assert 'class="chart__measured"' not in radar  # no closed polygon through the centre
+    assert radar.count('class="chart__dot"') == 2  # cortesía and comprensión only
+    assert radar.count("sin evidencia suficiente</tspan>") == 8
+    assert "Aún no hay evidencia suficiente" in html[html.index("chart--quadrant") :]
+
+
+def test_the_radar_polygon_closes_when_every_dimension_is_scored(agent, activity):
+    from attitude import charts
+
+    evidence(agent, activity, "a1", dict.fromkeys(COMPETENCE + TREATMENT, 0.5))
+    radar = charts.radar(profile_for(agent).dimensions)
+    assert radar["measured"] and not radar["gaps"]
+    assert len(radar["measured"].split()) == 10
+
+
+@pytest.mark.parametrize("language", ["es", "en"])
+def test_quadrant_labels_stay_within_their_half_of_the_box(client, agent, activity, language):
+    """Each quadrant's name is wrapped and centred over its own half, so the two names on one
+    side never run into each other (they overlapped in English)."""
+    from django.utils import translation
+
+    from attitude import charts
+    from attitude.selectors import QUADRANTS
+
+    with translation.override(language):
+        chart = charts.quadrant(0.7, 0.7, THRESHOLD, names=QUADRANTS)
+        lines = [text for label in chart["labels"] for _, text in label.lines]
+    assert len(chart["labels"]) == 4
+    half = chart["size"] / 2
+    assert all(len(text) * 6.5 < half for text in lines), lines  # 12 px ≈ 6.5 px a character
+    centres = sorted({label.x for label in chart["labels"]})
+    assert centres == [chart["left"] + half / 2, chart["left"] + 1.5 * half]
