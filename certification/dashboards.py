@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from attitude.selectors import overall_by_person, team_profile
 from courses.selectors import learner_courses, managed_assignments, percent
-from people.models import Membership, User
+from people.models import Membership, User, by_name
 from people.policy import can_view_records
 from quizzes.models import Attempt
 from scenarios.models import Run
@@ -34,7 +34,7 @@ def team_dashboard(request):
                 queryset=Membership.objects.current()
                 .exclude(person=request.user)
                 .select_related("person")
-                .order_by("person__full_name"),
+                .order_by(*by_name("person__")),
                 to_attr="current_memberships",
             )
         )

@@ -2,7 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from people.models import Membership, User
+from people.models import Membership, User, by_name
 from people.policy import manageable_teams
 
 from .models import CoursePage
@@ -45,7 +45,7 @@ class AssignForm(forms.Form):
         members = Membership.objects.current().filter(team__in=teams)
         self.fields["people"].queryset = User.objects.filter(
             pk__in=members.values("person")
-        ).order_by("full_name")
+        ).order_by(*by_name())
         if teams.count() == 1:
             self.fields["team"].initial = teams.first()
 

@@ -5,6 +5,8 @@ from dataclasses import dataclass
 from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 
+from people.models import by_name
+
 from .models import CoursePage, CourseStep, Enrolment, Reflection, StepCompletion
 
 
@@ -189,5 +191,5 @@ def managed_assignments(viewer, today=None):
             )
         )
         .select_related("person", "course")
-        .order_by("overdue_first", "due_on", "person__full_name")
+        .order_by("overdue_first", "due_on", *by_name("person__"))
     )

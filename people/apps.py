@@ -5,8 +5,16 @@ from wagtail.users.apps import WagtailUsersAppConfig
 
 
 class PeopleConfig(AppConfig):
+    default = True
     name = "people"
     verbose_name = _("People")
+
+    def ready(self):
+        from django.db.backends.signals import connection_created
+
+        from .models import register_sqlite_collation
+
+        connection_created.connect(register_sqlite_collation, dispatch_uid="spanish_collation")
 
 
 class UsersAppConfig(WagtailUsersAppConfig):

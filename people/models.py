@@ -1,3 +1,4 @@
+import unicodedata
 from functools import cached_property
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
@@ -5,6 +6,44 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+SQLITE_COLLATION = "actitud_es"
+
+
+def spanish_sort_key(text):
+    """How a Spanish reader orders names: case and accents do not count (Álvaro sorts with
+    the A), but ñ is its own letter after n."""
+    folded = (text or "").casefold().replace("ñ", "n\U0010ffff")
+    return "".join(c for c in unicodedata.normalize("NFD", folded) if not unicodedata.combining(c))
+
+
+def _spanish_collation(left, right):
+    a, b = spanish_sort_key(left), spanish_sort_key(right)
+    return (a > b) - (a < b) or (left > right) - (left < right)
+
+
+def register_sqlite_collation(sender, connection, **kwargs):
+    """connection_created receiver: SQLite has no Spanish collation, so we give it ours."""
+    if connection.vendor == "sqlite":
+        connection.connection.create_collation(SQLITE_COLLATION, _spanish_collation)
+
+
+class SpanishOrder(models.Func):
+    """An expression that orders text in Spanish alphabetical order on both databases
+    (PostgreSQL's ICU collation "es-x-icu"; on SQLite the collation registered above)."""
+
+    template = '%(expressions)s COLLATE "es-x-icu"'
+    output_field = models.CharField()
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return self.as_sql(
+            compiler, connection, template=f"%(expressions)s COLLATE {SQLITE_COLLATION}"
+        )
+
+
+def by_name(prefix=""):
+    """order_by() arguments for people in Spanish order of full name, then email."""
+    return [SpanishOrder(f"{prefix}full_name").asc(), f"{prefix}email"]
 
 
 class Role(models.TextChoices):
@@ -76,7 +115,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     class Meta:
         verbose_name = _("person")
         verbose_name_plural = _("people")
-        ordering = ["full_name", "email"]
+        ordering = by_name()
         constraints = [
             models.UniqueConstraint(
                 fields=["employee_number"],

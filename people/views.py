@@ -15,7 +15,7 @@ from django.views.generic import DetailView, FormView, ListView, UpdateView
 from . import services
 from .forms import ImportUploadForm, NotificationPreferencesForm, PersonEditForm, PersonForm
 from .importing import plan_import, read_import
-from .models import Membership, PeopleImport, Team, User
+from .models import Membership, PeopleImport, Team, User, by_name
 from .policy import can_manage_people, can_view_records, visible_people
 
 
@@ -79,7 +79,7 @@ class PersonListView(HRRequiredMixin, ListView):
             people = people.filter(
                 memberships__team_id=int(team), memberships__ended_at__isnull=True
             )
-        return people.order_by("full_name", "email")
+        return people.order_by(*by_name())
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
