@@ -6,6 +6,7 @@ from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -122,6 +123,11 @@ class CourseStep(Page):
     @cached_property
     def course(self):
         return CoursePage.objects.get(pk=self.get_parent().pk)
+
+    @property
+    def kind_label(self):
+        """What kind of step this is, as learners call it (lección, cuestionario, juego de rol)."""
+        return capfirst(self._meta.verbose_name)
 
 
 class LessonPage(LoginRequiredPageMixin, RoutablePageMixin, CourseStep):

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 
 from people.models import by_name
@@ -141,18 +141,24 @@ def lesson_context(lesson, person):
 
 
 def search_course_content(query):
-    """Live courses and lessons matching `query`, best first, through Wagtail search."""
+    """Live courses and course steps of every kind (lessons, quizzes, role-plays) matching
+    `query`, best first, through Wagtail search."""
     from wagtail.models import Page
 
-    from .models import LessonPage
+    return Page.objects.live().type(CoursePage, CourseStep).specific().search(query)
 
-    return (
-        Page.objects.live()
-        .type(CoursePage, LessonPage)
-        .filter(Q(depth__gt=1))
-        .specific()
-        .search(query)
-    )
+
+def with_courses(results):
+    """The search results of one page, each step given `.found_in` (its course), in one query
+    whatever the number of results."""
+    results = list(results)
+    parents = {r.path[: -r.steplen] for r in results if isinstance(r, CourseStep)}
+    courses = {c.path: c for c in CoursePage.objects.filter(path__in=parents)}
+    for result in results:
+        result.found_in = (
+            courses.get(result.path[: -result.steplen]) if isinstance(result, CourseStep) else None
+        )
+    return results
 
 
 def learner_assignments(person, today=None):

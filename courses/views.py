@@ -19,6 +19,7 @@ from .selectors import (
     managed_assignments,
     percent,
     search_course_content,
+    with_courses,
 )
 from .services import AssignmentRefused, assign_course
 
@@ -128,6 +129,7 @@ def search(request):
     page = None
     if query:
         page = Paginator(search_course_content(query), 20).get_page(request.GET.get("page"))
+        page.object_list = with_courses(page.object_list)
     return render(
         request,
         "courses/search.html",
