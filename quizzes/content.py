@@ -15,7 +15,16 @@ from courses.content import DIMENSIONS
 
 CONTENT_DIR = Path(__file__).resolve().parent / "content"
 KINDS = {"single", "multiple", "true_false", "situational", "rating"}
-OPTION_FIELDS = {"text", "correct", "credit", "expert_rating", "critical", "feedback", "weights"}
+OPTION_FIELDS = {
+    "text",
+    "correct",
+    "credit",
+    "expert_rating",
+    "critical",
+    "critical_reason",
+    "feedback",
+    "weights",
+}
 QUESTION_FIELDS = {"key", "kind", "text", "situation", "explanation", "tags", "options"}
 MIN_QUESTIONS = 12
 RATING_SCALE = range(1, 5)
