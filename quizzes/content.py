@@ -11,11 +11,15 @@ from pathlib import Path
 
 import yaml
 
+from attitude.quality import critical_reason_problems
 from courses.content import DIMENSIONS
 
 CONTENT_DIR = Path(__file__).resolve().parent / "content"
 KINDS = {"single", "multiple", "true_false", "situational", "rating"}
-OPTION_FIELDS = {"text", "correct", "credit", "expert_rating", "critical", "feedback", "weights"}
+OPTION_FIELDS = {
+    "text", "correct", "credit", "expert_rating", "critical", "critical_reason", "feedback",
+    "weights",
+}  # fmt: skip
 QUESTION_FIELDS = {"key", "kind", "text", "situation", "explanation", "tags", "options"}
 MIN_QUESTIONS = 12
 RATING_SCALE = range(1, 5)
@@ -78,6 +82,10 @@ def question_problems(where, question):
             found.append(f"{here} option {number}: unknown dimensions {set(weights) - DIMENSIONS}")
         if any(not isinstance(w, int) or not -2 <= w <= 2 for w in weights.values()):
             found.append(f"{here} option {number}: weights are whole numbers from -2 to 2")
+        found += [
+            f"{here} option {number}: {p}"
+            for p in critical_reason_problems(option.get("critical"), option.get("critical_reason"))
+        ]
     corrects = [bool(option.get("correct")) for option in options if isinstance(option, dict)]
     if kind in {"single", "true_false"} and sum(corrects) != 1:
         found.append(f"{here}: exactly one option must be correct")

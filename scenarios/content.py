@@ -9,6 +9,7 @@ from pathlib import Path
 
 import yaml
 
+from attitude.quality import critical_reason_problems
 from courses.content import DIMENSIONS
 
 from . import graph as scenario_graph
@@ -66,6 +67,8 @@ def scenario_problems(source, personalities=()):
                 found.append(f"{where} «{key}» choice {number}: weights are -2..2")
             if not choice["weights"]:
                 found.append(f"{where} «{key}» choice {number}: weights are required")
+            for problem in critical_reason_problems(choice["critical"], choice["critical_reason"]):
+                found.append(f"{where} «{key}» choice {number}: {problem}")
     for key, ending in graph["endings"].items():
         if ending["outcome"] not in scenario_graph.OUTCOMES:
             found.append(f"{where} «{key}»: outcome must be one of {scenario_graph.OUTCOMES}")
