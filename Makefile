@@ -82,6 +82,10 @@ worker: $(INSTALLED) ## Run background tasks (database queue, or Redis with TASK
 		$(PY) manage.py db_worker; \
 	fi
 
+content: $(INSTALLED) ## Check the seeded questions and role-plays: structure, item quality, dimension coverage
+	$(PY) -m quizzes.content
+	$(PY) -m scenarios.content
+
 messages: $(INSTALLED) ## Extract translatable strings and compile the catalogues
 	$(PY) manage.py makemessages --locale es --locale en --no-obsolete \
 		--ignore ".venv/*" --ignore "staticfiles/*" --ignore "tests/*"

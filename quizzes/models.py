@@ -24,6 +24,7 @@ from taggit.models import TaggedItemBase
 from attitude.models import CriticalReason
 from courses.models import CourseStep, LoginRequiredPageMixin
 
+from .panels import QuestionQualityPanel
 from .widgets import DimensionWeightsWidget
 
 
@@ -113,6 +114,7 @@ class Question(RevisionMixin, index.Indexed, ClusterableModel):
         FieldPanel("explanation"),
         FieldPanel("dimensions"),
         InlinePanel("options", heading=_("Options"), label=_("Option"), min_num=2),
+        QuestionQualityPanel(heading=_("Item-quality checks")),
     ]
     search_fields = [
         index.SearchField("text"),

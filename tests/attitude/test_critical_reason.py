@@ -2,6 +2,8 @@
 
 import copy
 
+from django.utils import translation
+
 import pytest
 
 from attitude.models import CriticalReason
@@ -14,7 +16,9 @@ from ..scenarios.conftest import SOURCE
 
 def test_the_yaml_checkers_know_the_same_six_reasons_as_the_model():
     assert list(CRITICAL_REASONS) == CriticalReason.values
-    assert CriticalReason("data_leak").label == "Revelar datos personales a quien no corresponde"
+    with translation.override("es"):
+        label = str(CriticalReason("data_leak").label)
+    assert label == "Revelar datos personales a quien no corresponde"
 
 
 def situational(critical_option):

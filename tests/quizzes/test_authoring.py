@@ -108,3 +108,21 @@ def test_a_critical_option_must_say_why_it_is_critical(client, editor, category)
             reverse("wagtailsnippets_quizzes_question:edit", args=[question.pk])
         ).content.decode()
     )
+
+
+def test_the_question_edit_page_shows_its_item_quality_checks(client, editor, questions):
+    """q-situational: the keyed option is 76 % longer than the longest other one, and the
+    critical option has no weight on capacidad de respuesta."""
+    client.force_login(editor)
+    situational = next(q for q in questions if q.key == "q-situational")
+    html = client.get(
+        reverse("wagtailsnippets_quizzes_question:edit", args=[situational.pk])
+    ).content.decode()
+    assert "Controles de calidad del ítem" in html
+    assert "La opción clave es un 76 % más larga" in html
+    assert "La opción 3 no tiene peso en capacidad-de-respuesta" in html
+    single = next(q for q in questions if q.key == "q-single")
+    html = client.get(
+        reverse("wagtailsnippets_quizzes_question:edit", args=[single.pk])
+    ).content.decode()
+    assert "No mide ninguna dimensión." in html

@@ -83,6 +83,8 @@ def test_the_editor_sees_the_scenario_map_while_editing(client, editor, scenario
     assert response.status_code == HTTPStatus.OK
     html = response.content.decode()
     assert "scenario-map" in html and "map-edge--best" in html
+    # the item-quality checks: «frio» has no weight on comprensión del cliente
+    assert "«inicio»: la opción 2 no tiene peso en comprension-del-cliente" in html
 
 
 def test_an_editor_breaks_a_link_and_cannot_publish_until_it_is_fixed(
