@@ -77,6 +77,7 @@ def test_seeding_loads_the_reasons_into_options_and_choices(monkeypatch, tmp_pat
 
     courses_demo.seed()
     real_banks = quizzes_demo.load_banks
+    lies = []
 
     def banks():
         loaded = real_banks()
@@ -84,6 +85,8 @@ def test_seeding_loads_the_reasons_into_options_and_choices(monkeypatch, tmp_pat
             o for b in loaded for q in b.questions for o in q["options"] if o.get("critical")
         )
         option["critical_reason"] = "lie"
+        options = [o for b in loaded for q in b.questions for o in q["options"]]
+        lies[:] = [o for o in options if o.get("critical") and o.get("critical_reason") == "lie"]
         return loaded
 
     real_scenarios = scenarios_demo.load_scenarios
@@ -102,7 +105,7 @@ def test_seeding_loads_the_reasons_into_options_and_choices(monkeypatch, tmp_pat
     monkeypatch.setattr(scenarios_demo, "simulate_runs", lambda: None)
     quizzes_demo.seed()
     scenarios_demo.seed()
-    assert AnswerOption.objects.filter(is_critical=True, critical_reason="lie").count() == 1
+    assert AnswerOption.objects.filter(is_critical=True, critical_reason="lie").count() == len(lies)
     reasons = [
         c["critical_reason"]
         for page in ScenarioPage.objects.all()
