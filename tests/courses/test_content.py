@@ -49,6 +49,21 @@ def test_the_personalities_course_covers_every_personality_in_the_sources():
         assert personality in text, personality
 
 
+def test_the_crm_course_states_the_identity_rule_and_computes_churn_over_the_starting_base():
+    """One lesson states the identity-verification and data-protection rule; churn divides the
+    customers lost in the period by the customers at its start, never by the new ones."""
+    course = next(c for c in load_courses() if c.slug == "crm-conceptos-y-errores")
+    lessons = {lesson.slug: lesson for lesson in course.lessons}
+    rule_lesson = lessons["verificar-identidad-y-proteger-datos"]
+    rule = " ".join(str(block["value"]) for block in rule_lesson.body)
+    for point in ("información general", "dos datos", "transferencia", "código", "familiar"):
+        assert point in rule, point
+    retention = " ".join(str(block["value"]) for block in lessons["retener-y-fidelizar"].body)
+    assert "clientes que había al inicio" in retention
+    assert "entre los clientes nuevos" not in retention
+    assert "entre los nuevos del mismo" not in retention
+
+
 @pytest.mark.django_db
 def test_every_seeded_lesson_renders_for_an_agent(client, agent, django_assert_max_num_queries):
     demo.seed()

@@ -11,7 +11,7 @@ from quizzes.content import bank_problems, load_banks
 from quizzes.models import Question, QuizPage
 
 
-def test_every_bank_meets_the_content_rules_and_there_are_sixty_questions_or_more():
+def test_every_bank_meets_the_content_rules_and_there_are_ninety_questions_or_more():
     banks = load_banks()
     assert {bank.course for bank in banks} == {
         "conceptos-de-servicio",
@@ -21,7 +21,8 @@ def test_every_bank_meets_the_content_rules_and_there_are_sixty_questions_or_mor
     }
     assert [p for bank in banks for p in bank_problems(bank)] == []
     questions = [q for bank in banks for q in bank.questions]
-    assert len(questions) >= 60
+    assert len(questions) >= 90
+    assert all(len(bank.questions) >= 20 for bank in banks)
     kinds = [q["kind"] for q in questions]
     assert kinds.count("situational") + kinds.count("rating") > len(questions) / 2
     weighted = [
