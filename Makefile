@@ -90,11 +90,18 @@ messages: $(INSTALLED) ## Extract translatable strings and compile the catalogue
 	$(PY) manage.py makemessages --locale es --locale en --no-obsolete \
 		--ignore ".venv/*" --ignore "staticfiles/*" --ignore "tests/*"
 	# msgids are English: the English catalogue repeats them, so Django never falls back to Spanish.
+	# Every English msgstr is its msgid: translations (and gettext's fuzzy guesses) are emptied
+	# first, then msgen copies the msgids.
+	msgfilter --keep-header -i site/locale/en/LC_MESSAGES/django.po -o site/locale/en/LC_MESSAGES/django.po sed -e d
+	msgattrib --clear-fuzzy -o site/locale/en/LC_MESSAGES/django.po site/locale/en/LC_MESSAGES/django.po
 	msgen --force-po -o site/locale/en/LC_MESSAGES/django.po site/locale/en/LC_MESSAGES/django.po
 	$(PY) manage.py compilemessages --ignore ".venv/*"
 
-check-messages: messages ## Fail when a translatable string is missing from site/locale
+check-messages: messages ## Fail when a translatable string is missing from site/locale or left fuzzy
 	git diff --exit-code -I 'POT-Creation-Date' -I '^#: ' -- site/locale/*/LC_MESSAGES/django.po
+	@for po in site/locale/*/LC_MESSAGES/django.po; do \
+		test -z "$$(msgattrib --only-fuzzy --no-obsolete $$po)" || { echo "$$po has fuzzy entries"; exit 1; }; \
+	done
 
 clean: ## Remove the virtualenv, the SQLite database and collected static files
 	rm -rf $(VENV) db.sqlite3 staticfiles

@@ -207,3 +207,22 @@ def test_static_files_collect_with_the_production_storage(tmp_path):
     assert result.returncode == 0, result.stderr
     manifest = (tmp_path / "staticfiles.json").read_text()
     assert '"css/site.css"' in manifest
+
+
+CATALOGUES = sorted(ROOT.glob("site/locale/*/LC_MESSAGES/django.po"))
+
+
+@pytest.mark.parametrize("catalogue", CATALOGUES, ids=lambda path: path.parts[-3])
+def test_no_catalogue_holds_fuzzy_or_missing_translations(catalogue):
+    """A fuzzy entry is a guess gettext made from a similar string; Django ignores it and
+    the next edit may ship it, so none stays in either catalogue."""
+    entries = po_entries(catalogue)
+    assert len(entries) > 500
+    assert [msgid for msgid, msgstr, fuzzy in entries if fuzzy or not msgstr] == []
+
+
+def test_the_english_catalogue_says_what_each_message_means():
+    """msgids are English, so the English catalogue repeats them (stale guesses such as
+    "Attitude profile of …" → "Import of …" are gone)."""
+    english = ROOT / "site/locale/en/LC_MESSAGES/django.po"
+    assert [(msgid, msgstr) for msgid, msgstr, _ in po_entries(english) if msgstr != msgid] == []
