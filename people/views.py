@@ -16,7 +16,7 @@ from . import services
 from .forms import ImportUploadForm, NotificationPreferencesForm, PersonEditForm, PersonForm
 from .importing import plan_import, read_import
 from .models import Membership, PeopleImport, Team, User
-from .policy import can_manage_people, can_view_records, visible_people
+from .policy import can_edit_person, can_manage_people, can_view_records, visible_people
 
 
 @never_cache
@@ -107,7 +107,7 @@ class PersonDetailView(LoginRequiredMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            can_edit=can_manage_people(self.request.user),
+            can_edit=can_edit_person(self.request.user, self.object),
             memberships=self.object.memberships.select_related("team"),
             supervised_teams=self.object.supervised_teams.all(),
             **kwargs,
@@ -133,6 +133,12 @@ class PersonUpdateView(HRRequiredMixin, UpdateView):
     form_class = PersonEditForm
     template_name = "people/person_edit.html"
     context_object_name = "person"
+
+    def get_object(self, queryset=None):
+        person = super().get_object(queryset)
+        if not can_edit_person(self.request.user, person):
+            raise PermissionDenied
+        return person
 
     def form_valid(self, form):
         services.update_person(person=self.object, **form.cleaned_data)
