@@ -7,6 +7,7 @@ from django.db.models import Prefetch, Q
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -29,6 +30,13 @@ def health(request):
     except DatabaseError:
         return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
+
+
+def admin_login(request):
+    """Wagtail's own sign-in page reads no password: it sends everyone (GET or POST) to the
+    site's sign-in with `next`, so every sign-in passes allauth's rate limits."""
+    next_url = request.GET.get("next") or reverse("wagtailadmin_home")
+    return redirect(f"{reverse('account_login')}?{urlencode({'next': next_url})}")
 
 
 def home(request):
