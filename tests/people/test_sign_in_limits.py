@@ -12,7 +12,7 @@ import sys
 from http import HTTPStatus
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.urls import reverse
 
 import pytest
@@ -123,8 +123,31 @@ def shift_start(client, agents, victim, headers):
     return results, refused_guesses
 
 
+@pytest.fixture(params=["memory", "redis"])
+def limits_cache(request, settings):
+    """The limits counted in this process's memory (tests, `make run`) and in the shared
+    Redis cache of production, where the issue was seen (.ci/run starts Redis)."""
+    if request.param == "redis":
+        settings.CACHES = {
+            "default": {
+                "BACKEND": "django_redis.cache.RedisCache",
+                "LOCATION": os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/12"),
+                "OPTIONS": {"CLIENT_CLASS": "django_redis.client.DefaultClient"},
+                "KEY_PREFIX": "actitud-sign-in-tests",
+            }
+        }
+        cache.delete_pattern("*")  # only this prefix's keys
+        cache.set("probe", "hola")
+        assert type(caches["default"]).__name__ == "RedisCache"
+        assert cache.get("probe") == "hola"
+        yield request.param
+        cache.delete_pattern("*")
+    else:
+        yield request.param
+
+
 def test_a_floor_signs_in_from_one_address_while_one_account_is_attacked(
-    client, user_factory, team
+    client, user_factory, team, limits_cache
 ):
     agents = floor_of_agents(user_factory, team, 200)
     victim = user_factory(roles=[Role.AGENT], team=team, full_name="Lucía Fernández")
@@ -139,7 +162,9 @@ def test_a_floor_signs_in_from_one_address_while_one_account_is_attacked(
     assert "Demasiados intentos" in response.content.decode()
 
 
-def test_the_same_floor_behind_one_trusted_proxy(client, user_factory, team, settings):
+def test_the_same_floor_behind_one_trusted_proxy(
+    client, user_factory, team, settings, limits_cache
+):
     settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
     agents = floor_of_agents(user_factory, team, 200)
     victim = user_factory(roles=[Role.AGENT], team=team)
