@@ -214,7 +214,7 @@ def test_the_superuser_grants_superuser_status_and_groups(
     assert after["groups"] == {privileged_group.name}
 
 
-def test_the_superuser_removes_superuser_status(client, superuser, user_factory):
+def test_the_superuser_removes_superuser_status(client, superuser):
     other = User.objects.create_superuser(
         email="otra.admin@example.com", password=PASSWORD, full_name="Otra Admin"
     )
