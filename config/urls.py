@@ -13,6 +13,8 @@ urlpatterns = [
     path("health/", people_views.health, name="health"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("cuenta/", include("allauth.urls")),
+    # Before Wagtail's admin: its login page must not sign anyone in past allauth's limits.
+    path("admin/login/", people_views.admin_login, name="admin_login"),
     path("admin/", include(wagtailadmin_urls)),
     path("documentos/", include(wagtaildocs_urls)),
     path("aprendizaje/", include("courses.urls")),

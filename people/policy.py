@@ -40,6 +40,24 @@ def can_manage_people(viewer):
     return viewer is not None and viewer.is_authenticated and viewer.is_active and viewer.is_hr
 
 
+def can_administer_accounts(viewer):
+    """Whether `viewer` may grant or remove privileges — superuser and staff status, group
+    membership, model permissions — and set passwords in Wagtail's user admin: superusers
+    only. HR manages people through the /rrhh/ pages, which grant the four roles and nothing
+    more."""
+    return (
+        viewer is not None and viewer.is_authenticated and viewer.is_active and viewer.is_superuser
+    )
+
+
+def can_edit_person(viewer, person):
+    """Whether `viewer` may edit `person` on the HR pages: HR may edit anyone but a
+    superuser, whose account only another superuser may change."""
+    if not can_manage_people(viewer) or person is None:
+        return False
+    return viewer.is_superuser or not person.is_superuser
+
+
 def manageable_teams(viewer):
     """The teams whose learning `viewer` may direct (assign courses, change due dates): HR
     all teams, a supervisor the teams they supervise, anyone else none."""

@@ -7,6 +7,7 @@ from django.db.models import Prefetch, Q
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -16,7 +17,7 @@ from . import services
 from .forms import ImportUploadForm, NotificationPreferencesForm, PersonEditForm, PersonForm
 from .importing import plan_import, read_import
 from .models import Membership, PeopleImport, Team, User, by_name
-from .policy import can_manage_people, can_view_records, visible_people
+from .policy import can_edit_person, can_manage_people, can_view_records, visible_people
 
 
 @never_cache
@@ -29,6 +30,13 @@ def health(request):
     except DatabaseError:
         return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
+
+
+def admin_login(request):
+    """Wagtail's own sign-in page reads no password: it sends everyone (GET or POST) to the
+    site's sign-in with `next`, so every sign-in passes allauth's rate limits."""
+    next_url = request.GET.get("next") or reverse("wagtailadmin_home")
+    return redirect(f"{reverse('account_login')}?{urlencode({'next': next_url})}")
 
 
 def home(request):
@@ -107,7 +115,7 @@ class PersonDetailView(LoginRequiredMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            can_edit=can_manage_people(self.request.user),
+            can_edit=can_edit_person(self.request.user, self.object),
             memberships=self.object.memberships.select_related("team"),
             supervised_teams=self.object.supervised_teams.all(),
             **kwargs,
@@ -133,6 +141,12 @@ class PersonUpdateView(HRRequiredMixin, UpdateView):
     form_class = PersonEditForm
     template_name = "people/person_edit.html"
     context_object_name = "person"
+
+    def get_object(self, queryset=None):
+        person = super().get_object(queryset)
+        if not can_edit_person(self.request.user, person):
+            raise PermissionDenied
+        return person
 
     def form_valid(self, form):
         services.update_person(person=self.object, **form.cleaned_data)

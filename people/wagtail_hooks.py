@@ -3,12 +3,31 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, ObjectList
+from wagtail.permission_policies.base import BasePermissionPolicy
+from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 from wagtail.users.forms import UserCreationForm, UserEditForm
 from wagtail.users.views.users import UserViewSet as WagtailUserViewSet
 
 from .models import Role, Team, User
+from .policy import can_administer_accounts
+
+
+class AccountAdminPermissionPolicy(BasePermissionPolicy):
+    """Wagtail's user admin — its list, create, edit, delete and bulk actions (assign a group,
+    deactivate) — is where privileges are granted, so only superusers may use it, whatever
+    model permissions a group holds (people.policy.can_administer_accounts)."""
+
+    def user_has_permission(self, user, action):
+        return can_administer_accounts(user)
+
+    def users_with_any_permission(self, actions):
+        return User.objects.filter(is_active=True, is_superuser=True)
+
+
+# Registered before Wagtail's user viewset asks the registry for the user model's policy.
+register_permission_policy(User, AccountAdminPermissionPolicy(User), exact_class=True)
 
 
 class TeamForm(WagtailAdminModelForm):

@@ -173,14 +173,28 @@ ACCOUNT_LOGIN_ON_PASSWORD_RESET = True
 ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Actitud] "
-# allauth's rate limits are on by default; spelled out so nobody turns them off by accident.
+# Sign-in limits. A call centre's floor reaches the site from one address, so nothing that
+# one person's mistakes or one attacker can exhaust is counted per address alone:
+# - failures per (address, account), 5 in 5 minutes: a guesser at one address is stopped
+#   quickly, and the account stays open from every other address (people/adapters.py);
+# - failures per account from anywhere, 20 an hour: a guess spread over many addresses;
+# - a much higher ceiling per address: 100 failures in 5 minutes (one password tried on a
+#   whole floor) and 300 sign-in attempts a minute (a 200-person shift start fits).
+# An attempt refused by one limit uses up none of the others.
 ACCOUNT_RATE_LIMITS = {
-    "login": "30/m/ip",
-    "login_failed": "10/m/ip,5/5m/key",
+    "login": "300/m/ip",
+    "login_failed": "20/h/key,100/5m/ip",
+    "login_failed_from_address": "5/5m/key",
     "reset_password": "20/m/ip,5/m/key",
     "reset_password_from_key": "20/m/ip",
     "change_password": "5/m/user",
 }
+# The client's address as the proxies in front of the site report it. 0 trusts no proxy and
+# uses the connection's address; behind one TLS proxy or load balancer that appends to
+# X-Forwarded-For, 1. A proxy that sets its own header (X-Real-IP, CF-Connecting-IP) is
+# named in ALLAUTH_TRUSTED_CLIENT_IP_HEADER instead.
+ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("ALLAUTH_TRUSTED_PROXY_COUNT", "0"))
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = os.environ.get("ALLAUTH_TRUSTED_CLIENT_IP_HEADER") or None
 
 # Email: console unless EMAIL_HOST is set.
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")

@@ -24,10 +24,12 @@ def test_agents_and_supervisors_get_no_model_permissions():
     assert codenames(Role.AGENT) == set() and codenames(Role.SUPERVISOR) == set()
 
 
-def test_hr_manages_people_and_teams():
-    assert {"access_admin", "add_user", "change_user", "add_team", "change_team"} <= codenames(
-        Role.HR
-    )
+def test_hr_manages_teams_in_the_admin_and_people_on_the_hr_pages():
+    """HR holds no permission on the user model: those only open Wagtail's user admin, where
+    privileges are granted (superusers only); people are managed on the /rrhh/ pages."""
+    hr = codenames(Role.HR)
+    assert {"access_admin", "add_team", "change_team"} <= hr
+    assert not {"add_user", "change_user", "view_user", "delete_user"} & hr
 
 
 def test_editors_edit_and_publish_pages_images_and_documents():

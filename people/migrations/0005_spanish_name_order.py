@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('people', '0003_reminders_preference'),
+        ('people', '0004_hr_leaves_the_wagtail_user_admin'),
     ]
 
     operations = [
