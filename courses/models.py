@@ -194,8 +194,8 @@ class LessonPage(LoginRequiredPageMixin, RoutablePageMixin, CourseStep):
         save_reflection(
             person=request.user, lesson=self, block_id=block_id, text=request.POST.get("text", "")
         )
-        messages.success(request, gettext("Your answer was saved. Only you can see it."))
-        return redirect(f"{self.url}#reflexion-{block_id}")
+        # Confirmed inside the reflection itself (the page's messages sit far above it).
+        return redirect(f"{self.url}?guardada={block_id}#reflexion-{block_id}")
 
 
 class Enrolment(models.Model):

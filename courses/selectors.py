@@ -46,6 +46,16 @@ def learner_courses(person):
         step__live=True,
     )
     enrolment = Enrolment.objects.filter(person=person.pk, course=OuterRef("pk"))
+    new_since_completion = (
+        CourseStep.objects.live()
+        .filter(
+            is_required=True,
+            path__startswith=OuterRef("path"),
+            depth=OuterRef("depth") + 1,
+            first_published_at__gt=OuterRef("completed_at"),
+        )
+        .exclude(completions__person=person.pk)
+    )
     return (
         CoursePage.objects.live()
         .annotate(
@@ -55,6 +65,7 @@ def learner_courses(person):
             completed_at=Subquery(enrolment.values("completed_at")[:1]),
             last_visited_at=Subquery(enrolment.values("last_visited_at")[:1]),
         )
+        .annotate(new_steps=_count(new_since_completion))
         .select_related("cover_image")
         .order_by("path")
     )
@@ -65,6 +76,7 @@ class StepState:
     step: CourseStep
     done: bool
     number: int
+    new: bool = False  # published after the learner finished the course, not done yet
 
 
 @dataclass
@@ -76,12 +88,18 @@ class Outline:
     enrolment: Enrolment | None
 
     @property
-    def percent(self):
-        return percent(self.done_required, self.required)
-
-    @property
     def completed(self):
         return bool(self.enrolment and self.enrolment.completed_at)
+
+    @property
+    def new_steps(self):
+        return sum(1 for s in self.steps if s.new)
+
+    @property
+    def percent(self):
+        """A finished course stays finished: steps published since are new content, announced
+        as such, not a progress bar that drops under the learner's feet."""
+        return 100 if self.completed else percent(self.done_required, self.required)
 
 
 def course_outline(course, person):
@@ -94,7 +112,21 @@ def course_outline(course, person):
         )
     )
     enrolment = Enrolment.objects.filter(person=person.pk, course=course).first()
-    states = [StepState(step, step.pk in done_ids, n) for n, step in enumerate(steps, start=1)]
+    finished = enrolment.completed_at if enrolment else None
+    states = [
+        StepState(
+            step,
+            step.pk in done_ids,
+            n,
+            new=bool(
+                finished
+                and step.pk not in done_ids
+                and step.first_published_at
+                and step.first_published_at > finished
+            ),
+        )
+        for n, step in enumerate(steps, start=1)
+    ]
     resume = None
     if enrolment and enrolment.last_step_id not in done_ids:
         resume = next((s.step for s in states if s.step.pk == enrolment.last_step_id), None)

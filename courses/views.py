@@ -30,7 +30,10 @@ def my_learning(request):
     progress, then the rest of the catalogue."""
     courses = list(learner_courses(request.user))
     for course in courses:
-        course.progress = percent(course.done_steps, course.required_steps)
+        # A finished course stays at 100 %; steps published since show as new content.
+        course.progress = (
+            100 if course.completed_at else percent(course.done_steps, course.required_steps)
+        )
     by_id = {course.pk: course for course in courses}
     assignments = [a for a in learner_assignments(request.user) if a.course_id in by_id]
     for assignment in assignments:
