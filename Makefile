@@ -9,7 +9,7 @@ PORT ?= 8000
 PYTEST_ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help install browser run test bench check check-messages lint format migrate seed serve worker messages clean
+.PHONY: help install browser run test bench check check-messages lint format migrate seed serve worker messages content clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-10s %s\n", $$1, $$2}'
@@ -81,6 +81,10 @@ worker: $(INSTALLED) ## Run background tasks (database queue, or Redis with TASK
 	else \
 		$(PY) manage.py db_worker; \
 	fi
+
+content: $(INSTALLED) ## Check the seeded questions and role-plays: structure, item quality, dimension coverage
+	$(PY) -m quizzes.content
+	$(PY) -m scenarios.content
 
 messages: $(INSTALLED) ## Extract translatable strings and compile the catalogues
 	$(PY) manage.py makemessages --locale es --locale en --no-obsolete \

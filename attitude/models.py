@@ -14,6 +14,18 @@ class Axis(models.TextChoices):
     COMPETENCE = "competencia", _("Technical competence")
 
 
+class CriticalReason(models.TextChoices):
+    """Why an option or choice is critical: the one written criterion (ITEM-WRITING.md). A
+    choice that is defensive, cold or a poor procedure is scored low, never critical."""
+
+    LIE = "lie", _("Lie or deception of the customer")
+    INSULT = "insult", _("Insult, mockery or disrespect")
+    DISCRIMINATION = "discrimination", _("Discriminatory remark or treatment")
+    DATA_LEAK = "data_leak", _("Disclosing personal data to the wrong person")
+    UNSAFE_ADVICE = "unsafe_advice", _("Advice or instruction that puts the customer at risk")
+    NO_CONSENT = "no_consent", _("Sale, sign-up or change without the customer's informed consent")
+
+
 class ServiceDimension(index.Indexed, models.Model):
     """One of the ten components of good service. Names, descriptions and axes are editable;
     the slug is the stable key that content and evidence refer to."""

@@ -11,11 +11,15 @@ from pathlib import Path
 
 import yaml
 
+from attitude.quality import critical_reason_problems
 from courses.content import DIMENSIONS
 
 CONTENT_DIR = Path(__file__).resolve().parent / "content"
 KINDS = {"single", "multiple", "true_false", "situational", "rating"}
-OPTION_FIELDS = {"text", "correct", "credit", "expert_rating", "critical", "feedback", "weights"}
+OPTION_FIELDS = {
+    "text", "correct", "credit", "expert_rating", "critical", "critical_reason", "feedback",
+    "weights",
+}  # fmt: skip
 QUESTION_FIELDS = {"key", "kind", "text", "situation", "explanation", "tags", "options"}
 MIN_QUESTIONS = 12
 RATING_SCALE = range(1, 5)
@@ -78,6 +82,10 @@ def question_problems(where, question):
             found.append(f"{here} option {number}: unknown dimensions {set(weights) - DIMENSIONS}")
         if any(not isinstance(w, int) or not -2 <= w <= 2 for w in weights.values()):
             found.append(f"{here} option {number}: weights are whole numbers from -2 to 2")
+        found += [
+            f"{here} option {number}: {p}"
+            for p in critical_reason_problems(option.get("critical"), option.get("critical_reason"))
+        ]
     corrects = [bool(option.get("correct")) for option in options if isinstance(option, dict)]
     if kind in {"single", "true_false"} and sum(corrects) != 1:
         found.append(f"{here}: exactly one option must be correct")
@@ -116,14 +124,39 @@ def bank_problems(bank, min_questions=MIN_QUESTIONS):
     return found
 
 
-if __name__ == "__main__":  # python -m quizzes.content [file …]: check the question banks
-    import sys
+def main(args, out):
+    """python -m quizzes.content [file …]: the banks' structure and item quality
+    (quizzes/quality.py), with the number of questions measuring each dimension; returns 1 if
+    anything is wrong. The per-dimension minimum is checked over all banks only."""
     from collections import Counter
 
-    banks = [load_bank(arg) for arg in sys.argv[1:]] or load_banks()
+    from attitude.quality import coverage_table
+
+    from . import quality
+
+    banks = [load_bank(arg) for arg in args] or load_banks()
     problems = [p for bank in banks for p in bank_problems(bank)]
+    if args:
+        problems += [str(f) for bank in banks for f in quality.bank_flags(bank)]
+    else:
+        problems += [str(f) for f in quality.content_flags(banks)]
     for bank in banks:
         kinds = Counter(question.get("kind") for question in bank.questions)
-        sys.stdout.write(f"{bank.path.name}: {len(bank.questions)} questions {dict(kinds)}\n")
-    sys.stdout.write("\n".join(problems) + ("\n" if problems else "no problems\n"))
-    sys.exit(1 if problems else 0)
+        out.write(f"{bank.path.name}: {len(bank.questions)} questions {dict(kinds)}\n")
+    out.write("\n" + coverage_table({"questions": quality.seeded_coverage(banks)}) + "\n\n")
+    out.write("\n".join(problems) + ("\n" if problems else "no problems\n"))
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    import os
+    import sys
+
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
+    django.setup()
+    from django.utils import translation
+
+    translation.activate("en")  # like the structural problems: the msgids, in English
+    sys.exit(main(sys.argv[1:], sys.stdout))

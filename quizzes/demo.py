@@ -41,6 +41,7 @@ def _question(source, category, dimensions, overwrite):
             credit=None if option.get("credit") is None else Decimal(str(option["credit"])),
             expert_rating=option.get("expert_rating"),
             is_critical=bool(option.get("critical")),
+            critical_reason=option.get("critical_reason") or "",
             feedback=option.get("feedback", ""),
             weights=dict(option.get("weights") or {}),
             sort_order=order,

@@ -21,8 +21,10 @@ from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
 from taggit.models import TaggedItemBase
 
+from attitude.models import CriticalReason
 from courses.models import CourseStep, LoginRequiredPageMixin
 
+from .panels import QuestionQualityPanel
 from .widgets import DimensionWeightsWidget
 
 
@@ -112,6 +114,7 @@ class Question(RevisionMixin, index.Indexed, ClusterableModel):
         FieldPanel("explanation"),
         FieldPanel("dimensions"),
         InlinePanel("options", heading=_("Options"), label=_("Option"), min_num=2),
+        QuestionQualityPanel(heading=_("Item-quality checks")),
     ]
     search_fields = [
         index.SearchField("text"),
@@ -133,7 +136,9 @@ class Question(RevisionMixin, index.Indexed, ClusterableModel):
     def option_problems(cls, kind, options):
         """What marks the right answer, by kind: single choice and true/false have exactly one
         correct option; multiple response at least one; situational judgement a credit on
-        every option with the best at 1; rating an expert rating on every response."""
+        every option with the best at 1; rating an expert rating on every response. A critical
+        option says why it is critical (attitude.models.CriticalReason), and only a critical
+        one carries a reason."""
         problems = []
         correct = sum(1 for option in options if option.get("is_correct"))
         if kind in {cls.Kind.SINGLE, cls.Kind.TRUE_FALSE} and correct != 1:
@@ -148,6 +153,14 @@ class Question(RevisionMixin, index.Indexed, ClusterableModel):
                 problems.append(gettext("Give every option a credit from 0 to 1; the best gets 1."))
         if kind == cls.Kind.RATING and any(not option.get("expert_rating") for option in options):
             problems.append(gettext("Give every response an expert rating."))
+        if any(
+            option.get("is_critical") and not option.get("critical_reason") for option in options
+        ):
+            problems.append(gettext("Say why each critical option is critical."))
+        if any(
+            option.get("critical_reason") and not option.get("is_critical") for option in options
+        ):
+            problems.append(gettext("Only a critical option has a reason for being critical."))
         return problems
 
 
@@ -184,8 +197,19 @@ class AnswerOption(Orderable):
         _("critical"),
         default=False,
         help_text=_(
-            "Arguing with, insulting, lying to or endangering the customer: choosing it fails "
+            "Lying to, insulting or discriminating against the customer, leaking their data, "
+            "unsafe advice or a change without consent: choosing it fails "
             "the question whatever else was chosen."
+        ),
+    )
+    critical_reason = models.CharField(
+        _("why it is critical"),
+        max_length=20,
+        choices=CriticalReason.choices,
+        blank=True,
+        help_text=_(
+            "Required for a critical option. Defensiveness, coldness or a poor procedure are "
+            "scored low, not critical."
         ),
     )
     feedback = models.TextField(_("feedback"), blank=True)
@@ -199,6 +223,7 @@ class AnswerOption(Orderable):
                 FieldPanel("credit"),
                 FieldPanel("expert_rating"),
                 FieldPanel("is_critical"),
+                FieldPanel("critical_reason"),
             ],
             heading=_("Scoring"),
         ),

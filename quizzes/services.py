@@ -39,6 +39,7 @@ def _snapshot_question(question, *, shuffle_options, rng):
             "credit": None if option.credit is None else float(option.credit),
             "expert_rating": option.expert_rating,
             "critical": option.is_critical,
+            "critical_reason": option.critical_reason,
             "feedback": option.feedback,
             "weights": dict(option.weights or {}),
         }

@@ -3,10 +3,14 @@ endings. Lines and endings carry author-set keys (short words such as "inicio" o
 a choice names the key of what follows. StreamField block ids are not used as keys, since
 duplicating a block copies its id."""
 
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import blocks
+from wagtail.blocks.struct_block import StructBlockValidationError
+
+from attitude.models import CriticalReason
 
 KEY_VALIDATOR = RegexValidator(
     r"^[a-z0-9]+(?:[-.][a-z0-9]+)*$",
@@ -58,7 +62,19 @@ class AgentChoiceBlock(blocks.StructBlock):
     critical = blocks.BooleanBlock(
         label=_("Critical"),
         required=False,
-        help_text=_("Insults, lies to or endangers the customer: the run ends as a failure."),
+        help_text=_(
+            "Lies to, insults or discriminates against the customer, leaks their data, gives "
+            "unsafe advice or changes something without consent: the run ends as a failure."
+        ),
+    )
+    critical_reason = blocks.ChoiceBlock(
+        choices=CriticalReason.choices,
+        label=_("Why it is critical"),
+        required=False,
+        help_text=_(
+            "Required for a critical choice. Defensiveness, coldness or a poor procedure are "
+            "scored low, not critical."
+        ),
     )
     key = blocks.CharBlock(
         label=_("Key"),
@@ -72,6 +88,25 @@ class AgentChoiceBlock(blocks.StructBlock):
     class Meta:
         icon = "user"
         label = _("Agent choice")
+
+    def clean(self, value):
+        """A critical choice says why it is critical; only a critical one carries a reason."""
+        value = super().clean(value)
+        if value.get("critical") and not value.get("critical_reason"):
+            raise StructBlockValidationError(
+                block_errors={
+                    "critical_reason": ValidationError(_("Say why this choice is critical."))
+                }
+            )
+        if value.get("critical_reason") and not value.get("critical"):
+            raise StructBlockValidationError(
+                block_errors={
+                    "critical_reason": ValidationError(
+                        _("Only a critical choice has a reason for being critical.")
+                    )
+                }
+            )
+        return value
 
 
 class CustomerLineBlock(blocks.StructBlock):

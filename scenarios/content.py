@@ -9,6 +9,7 @@ from pathlib import Path
 
 import yaml
 
+from attitude.quality import critical_reason_problems
 from courses.content import DIMENSIONS
 
 from . import graph as scenario_graph
@@ -66,6 +67,8 @@ def scenario_problems(source, personalities=()):
                 found.append(f"{where} «{key}» choice {number}: weights are -2..2")
             if not choice["weights"]:
                 found.append(f"{where} «{key}» choice {number}: weights are required")
+            for problem in critical_reason_problems(choice["critical"], choice["critical_reason"]):
+                found.append(f"{where} «{key}» choice {number}: {problem}")
     for key, ending in graph["endings"].items():
         if ending["outcome"] not in scenario_graph.OUTCOMES:
             found.append(f"{where} «{key}»: outcome must be one of {scenario_graph.OUTCOMES}")
@@ -87,7 +90,41 @@ def personality_problems(personalities):
     return found
 
 
-if __name__ == "__main__":  # python -m scenarios.content [file …]: check scenarios
+def main(args, out):
+    """python -m scenarios.content [file …]: the scenarios' graphs, content rules and item
+    quality (scenarios/quality.py), with the number of decisions measuring each dimension;
+    returns 1 if anything is wrong. The per-dimension minimum is checked over all scenarios
+    only."""
+    from attitude.quality import coverage_table
+
+    from . import quality
+
+    personalities = load_personalities()
+    slugs = {p["slug"] for p in personalities}
+    sources = [{**_read(a), "path": a} for a in args] or load_scenarios()
+    problems = personality_problems(personalities) if not args else []
+    for source in sources:
+        found = scenario_problems(source, slugs)
+        problems += found
+        if not found:
+            graph = as_graph(source)
+            out.write(
+                f"{Path(source['path']).name}: {len(graph['lines'])} lines, "
+                f"{len(graph['endings'])} endings, best path "
+                f"{len(scenario_graph.best_path(graph))} decisions\n"
+            )
+    if args:
+        problems += [
+            str(f) for s in sources for f in quality.graph_flags(as_graph(s), Path(s["path"]).name)
+        ]
+    else:
+        problems += [str(f) for f in quality.content_flags(sources)]
+    out.write("\n" + coverage_table({"decisions": quality.seeded_coverage(sources)}) + "\n\n")
+    out.write("\n".join(problems) + ("\n" if problems else "no problems\n"))
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
     import os
     import sys
 
@@ -95,20 +132,7 @@ if __name__ == "__main__":  # python -m scenarios.content [file …]: check scen
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
     django.setup()
+    from django.utils import translation
 
-    personalities = load_personalities()
-    slugs = {p["slug"] for p in personalities}
-    sources = [{**_read(a), "path": a} for a in sys.argv[1:]] or load_scenarios()
-    problems = personality_problems(personalities) if not sys.argv[1:] else []
-    for source in sources:
-        found = scenario_problems(source, slugs)
-        problems += found
-        if not found:
-            graph = as_graph(source)
-            sys.stdout.write(
-                f"{Path(source['path']).name}: {len(graph['lines'])} lines, "
-                f"{len(graph['endings'])} endings, best path "
-                f"{len(scenario_graph.best_path(graph))} decisions\n"
-            )
-    sys.stdout.write("\n".join(problems) + ("\n" if problems else "no problems\n"))
-    sys.exit(1 if problems else 0)
+    translation.activate("en")  # like the structural problems: the msgids, in English
+    sys.exit(main(sys.argv[1:], sys.stdout))

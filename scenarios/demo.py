@@ -103,6 +103,7 @@ def graph_stream(source):
                         "feedback": choice.get("feedback", ""),
                         "next": choice.get("next", ""),
                         "critical": bool(choice.get("critical")),
+                        "critical_reason": choice.get("critical_reason", ""),
                         "weights": [
                             {"dimension": slug, "weight": str(weight)}
                             for slug, weight in (choice.get("weights") or {}).items()

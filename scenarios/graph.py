@@ -3,7 +3,7 @@
 Plain data, so the editor's form, the content checker and the player share one definition:
     {"start": key,
      "lines": {key: {"mood", "text", "choices": [{"key", "text", "feedback", "next",
-                                                   "weights", "critical"}]}},
+                                                   "weights", "critical", "critical_reason"}]}},
      "endings": {key: {"outcome", "text", "debrief"}}}
 A critical choice ends the run at once, so it needs no `next`.
 """
@@ -56,6 +56,7 @@ def build(lines, endings):
                     "next": choice.get("next", ""),
                     "weights": dict(choice.get("weights") or {}),
                     "critical": bool(choice.get("critical")),
+                    "critical_reason": choice.get("critical_reason") or "",
                 }
                 for number, choice in enumerate(item.get("choices") or [], 1)
             ],

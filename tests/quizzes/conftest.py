@@ -75,6 +75,7 @@ def questions(question_factory):
                     "«Usted no entiende nada.»",
                     credit=0,
                     is_critical=True,
+                    critical_reason="insult",
                     weights={"cortesia": -2},
                 ),
             ],  # fmt: skip

@@ -139,6 +139,7 @@ def test_a_critical_choice_fails_the_question_and_is_reported(client, agent, qui
     assert attempt.critical_count == 1
     html = client.get(response["Location"]).content.decode()
     assert "elección crítica" in html
+    assert "crítica: Insulto, burla o falta de respeto" in html  # the review says why
     assert profile_for(agent).critical_count == 1
 
 

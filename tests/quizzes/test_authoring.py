@@ -35,10 +35,11 @@ def question_form(category, kind, options):
                 prefix + "id": "",
             }
         )
-        for name in ("credit", "expert_rating"):
+        for name in ("credit", "expert_rating", "critical_reason"):
             data[prefix + name] = option.get(name, "")
-        if option.get("is_correct"):
-            data[prefix + "is_correct"] = "on"
+        for name in ("is_correct", "is_critical"):
+            if option.get(name):
+                data[prefix + name] = "on"
         for slug, weight in option.get("weights", {}).items():
             data[f"{prefix}weights__{slug}"] = str(weight)
     return data
@@ -83,3 +84,45 @@ def test_agents_cannot_open_the_question_bank(client, agent):
     client.force_login(agent)
     response = client.get(reverse("wagtailsnippets_quizzes_question:list"))
     assert response.status_code == HTTPStatus.FOUND
+
+
+def test_a_critical_option_must_say_why_it_is_critical(client, editor, category):
+    client.force_login(editor)
+    url = reverse("wagtailsnippets_quizzes_question:add")
+    options = [
+        {"text": "«Le reviso el cobro ahora mismo.»", "credit": "1"},
+        {"text": "«Eso se lo ha inventado usted.»", "credit": "0", "is_critical": True},
+    ]
+    response = client.post(url, question_form(category, "situational", options))
+    assert response.status_code == HTTPStatus.OK
+    assert "Indica por qué es crítica cada opción crítica." in response.content.decode()
+    assert not Question.objects.filter(key="nueva-01").exists()
+    options[1]["critical_reason"] = "insult"
+    response = client.post(url, question_form(category, "situational", options))
+    assert response.status_code == HTTPStatus.FOUND
+    question = Question.objects.get(key="nueva-01")
+    assert [o.critical_reason for o in question.options.all()] == ["", "insult"]
+    assert (
+        "Insulto, burla o falta de respeto"
+        in client.get(
+            reverse("wagtailsnippets_quizzes_question:edit", args=[question.pk])
+        ).content.decode()
+    )
+
+
+def test_the_question_edit_page_shows_its_item_quality_checks(client, editor, questions):
+    """q-situational: the keyed option is 76 % longer than the longest other one, and the
+    critical option has no weight on capacidad de respuesta."""
+    client.force_login(editor)
+    situational = next(q for q in questions if q.key == "q-situational")
+    html = client.get(
+        reverse("wagtailsnippets_quizzes_question:edit", args=[situational.pk])
+    ).content.decode()
+    assert "Controles de calidad del ítem" in html
+    assert "La opción clave es un 76 % más larga" in html
+    assert "La opción 3 no tiene peso en capacidad-de-respuesta" in html
+    single = next(q for q in questions if q.key == "q-single")
+    html = client.get(
+        reverse("wagtailsnippets_quizzes_question:edit", args=[single.pk])
+    ).content.decode()
+    assert "No mide ninguna dimensión." in html

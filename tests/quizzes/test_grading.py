@@ -89,8 +89,12 @@ def test_rating_a_critical_response_as_effective_fails_the_question():
 def test_weights_are_normalised_by_the_range_offered_at_the_decision():
     """cortesia ranges −2…+2 here, fiabilidad −2…+1: every decision counts equally."""
     assert grade(SITUATIONAL, [1]).evidence == [("cortesia", 1.0, 1.0), ("fiabilidad", 1.0, 1.0)]
-    # option 2 weights cortesia 0 (the middle of −2…+2) and does not measure fiabilidad
-    assert grade(SITUATIONAL, [2]).evidence == [("cortesia", 0.5, 1.0)]
+    # option 2 weights cortesia 0 (the middle of −2…+2) and has no fiabilidad weight, which
+    # counts as 0 in −2…+1 (attitude.scoring)
+    assert grade(SITUATIONAL, [2]).evidence == [
+        ("cortesia", 0.5, 1.0),
+        ("fiabilidad", pytest.approx(2 / 3), 1.0),
+    ]
 
 
 def test_an_unanswered_question_earns_nothing_on_the_dimensions_it_measures():

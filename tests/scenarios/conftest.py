@@ -16,7 +16,8 @@ SOURCE = {
                 {"key": "frio", "text": "«Dígame el número de cliente.»",
                  "feedback": "Suena frío.", "next": "tension", "weights": {"cortesia": -1}},
                 {"key": "insulto", "text": "«Si no sabe leer una factura, no es mi problema.»",
-                 "feedback": "Humillas al cliente.", "critical": True, "weights": {"cortesia": -2}},
+                 "feedback": "Humillas al cliente.", "critical": True, "critical_reason": "insult",
+                 "weights": {"cortesia": -2}},
             ],
         },
         {

@@ -1,6 +1,7 @@
 """Editors author scenarios in the Wagtail admin; a broken graph cannot be published."""
 
 import copy
+import json
 from http import HTTPStatus
 
 from django.urls import reverse
@@ -32,6 +33,7 @@ def graph_form(source):
                 "feedback": c.get("feedback", ""),
                 "next": c.get("next", ""),
                 "critical": "on" if c.get("critical") else "",
+                "critical_reason": c.get("critical_reason", ""),
                 "key": c.get("key", ""),
                 "weights": listblock(
                     [{"dimension": s, "weight": str(w)} for s, w in c.get("weights", {}).items()]
@@ -81,6 +83,8 @@ def test_the_editor_sees_the_scenario_map_while_editing(client, editor, scenario
     assert response.status_code == HTTPStatus.OK
     html = response.content.decode()
     assert "scenario-map" in html and "map-edge--best" in html
+    # the item-quality checks: «frio» has no weight on comprensión del cliente
+    assert "«inicio»: la opción 2 no tiene peso en comprension-del-cliente" in html
 
 
 def test_an_editor_breaks_a_link_and_cannot_publish_until_it_is_fixed(
@@ -116,3 +120,25 @@ def test_the_editor_manages_client_personalities(client, editor, personality):
     client.force_login(editor)
     response = client.get(reverse("wagtailsnippets_scenarios_clientpersonality:list"))
     assert response.status_code == HTTPStatus.OK and "Cliente agresivo" in response.content.decode()
+
+
+def test_a_critical_choice_must_say_why_before_it_is_published(client, editor, scenario):
+    client.force_login(editor)
+    url = reverse("wagtailadmin_pages:edit", args=[scenario.pk])
+    unexplained = copy.deepcopy(SOURCE)
+    del unexplained["lines"][0]["choices"][2]["critical_reason"]
+    unexplained["lines"][0]["text"] = "Sin motivo"
+    response = client.post(url, page_form(scenario, unexplained))
+    assert response.status_code == HTTPStatus.OK
+    error = response.context["form"].errors.as_data()["graph"][0]
+    message = json.dumps(error.as_json_data(), ensure_ascii=False)
+    assert "Indica por qué es crítica esta elección." in message
+    assert ScenarioPage.objects.get(pk=scenario.pk).as_graph()["lines"]["inicio"]["text"] != (
+        "Sin motivo"
+    )
+    explained = copy.deepcopy(unexplained)
+    explained["lines"][0]["choices"][2]["critical_reason"] = "lie"
+    response = client.post(url, page_form(scenario, explained))
+    assert response.status_code == HTTPStatus.FOUND
+    choice = ScenarioPage.objects.get(pk=scenario.pk).as_graph()["lines"]["inicio"]["choices"][2]
+    assert choice["critical"] and choice["critical_reason"] == "lie"

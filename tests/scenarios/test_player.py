@@ -95,6 +95,7 @@ def test_a_critical_choice_ends_the_run_as_a_failure_and_says_why(client, agent,
     assert run.is_finished and run.critical and run.outcome == "perdido"
     html = client.get(response["Location"]).content.decode()
     assert "elección crítica" in html and "Humillas al cliente." in html
+    assert "Insulto, burla o falta de respeto." in html  # the reason it is critical
     assert profile_for(agent).critical_count == 1
 
 
