@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("scenarios", "0002_editor_permissions"),
+        ("scenarios", "0003_choice_critical_reason"),
     ]
 
     operations = [
