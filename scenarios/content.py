@@ -15,7 +15,7 @@ from courses.content import DIMENSIONS
 from . import graph as scenario_graph
 
 CONTENT_DIR = Path(__file__).resolve().parent / "content"
-CHANNELS = {"telefono", "mostrador", "chat"}
+CHANNELS = {"telefono", "mostrador", "chat", "email"}
 MOODS = {"tranquilo", "preocupado", "molesto", "enfadado", "furioso", "satisfecho", "contento"}
 MIN_BEST_PATH = 4
 MIN_ENDINGS = 3

@@ -72,6 +72,7 @@ class Channel(models.TextChoices):
     PHONE = "telefono", _("Phone")
     COUNTER = "mostrador", _("Counter")
     CHAT = "chat", _("Chat")
+    EMAIL = "email", _("Email")
 
 
 def graph_from_stream(stream):

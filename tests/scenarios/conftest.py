@@ -83,13 +83,13 @@ def personality(db):
 
 @pytest.fixture
 def scenario_factory(course_factory, personality):
-    def make(*, course=None, source=SOURCE, slug="cobro-doble", **fields):
+    def make(*, course=None, source=SOURCE, slug="cobro-doble", channel="telefono", **fields):
         course = course or course_factory(lessons=1)
         page = ScenarioPage(
             title="Un cobro doble",
             slug=slug,
             personality=personality,
-            channel="telefono",
+            channel=channel,
             situation="Un cliente llama por un cobro duplicado.",
             graph=graph_stream(source),
             **fields,

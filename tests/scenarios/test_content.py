@@ -70,3 +70,41 @@ def test_seeding_places_the_role_plays_before_the_quiz_and_is_idempotent(client,
     page = client.get(response["Location"])
     assert page.status_code == HTTPStatus.OK and "map-edge--taken" in page.content.decode()
     assert profile_for(agent).activity_count == 1
+
+
+def _follow(graph, pick):
+    """The ending reached by always taking `pick(choices)`; None if a critical choice ends the
+    run or the walk goes round in a loop."""
+    key, seen = graph["start"], set()
+    while key in graph["lines"] and key not in seen:
+        seen.add(key)
+        choice = pick(graph["lines"][key]["choices"])
+        if choice["critical"]:
+            return None
+        key = choice["next"]
+    return graph["endings"].get(key, {}).get("outcome")
+
+
+def _longest(choices):
+    return max(choices, key=lambda choice: len(choice["text"]))
+
+
+def test_the_role_plays_cannot_be_won_by_length_and_leave_room_for_more_than_one_good_way():
+    """Issue 16: "always pick the longest" reaches no good ending; at least a quarter of the
+    decisions offer a second defensible choice (score ≥ 0.5, not the best); every role-play
+    has an "escalado" ending (good work can end there for reasons outside the agent's
+    control)."""
+    from scenarios.content import as_graph
+    from scenarios.graph import GOOD_OUTCOMES, choice_score
+
+    decisions = second = 0
+    for source in load_scenarios():
+        graph = as_graph(source)
+        longest = _follow(graph, _longest)
+        assert longest not in GOOD_OUTCOMES, source["slug"]
+        assert "escalado" in {e["outcome"] for e in graph["endings"].values()}, source["slug"]
+        for line in graph["lines"].values():
+            scores = sorted((choice_score(line, c) or 0 for c in line["choices"]), reverse=True)
+            decisions += 1
+            second += scores[1] >= 0.5
+    assert second / decisions >= 0.25

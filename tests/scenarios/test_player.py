@@ -188,3 +188,19 @@ def test_analytics_count_choices_drop_off_and_endings(
     client.force_login(agent)
     response = client.get(reverse("scenarios_analytics_scenario", args=[scenario.pk]))
     assert response.status_code != HTTPStatus.OK
+
+
+def test_an_email_role_play_reads_as_an_email_thread(client, agent, scenario_factory):
+    """The e-mail channel is named as such and its messages are laid out as a thread of
+    e-mails (full width, line breaks kept), not as speech bubbles."""
+    scenario = scenario_factory(channel="email", slug="por-correo")
+    client.force_login(agent)
+    client.post(url(scenario, "empezar/"))
+    page = client.get(url(scenario, "jugar/")).content.decode()
+    assert "Correo electrónico" in page and "scenario--channel-email" in page
+    response = play(client, scenario, BEST)
+    result = client.get(response["Location"]).content.decode()
+    assert "scenario--channel-email" in result
+    phone = scenario_factory(slug="por-telefono", course=scenario.course)
+    client.post(url(phone, "empezar/"))
+    assert "scenario--channel-telefono" in client.get(url(phone, "jugar/")).content.decode()
