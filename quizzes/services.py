@@ -136,38 +136,55 @@ def clean_response(question, raw):
     return sorted(chosen)
 
 
+def _locked(attempt):
+    """The attempt as it is now, its row locked until the transaction ends: saving, checking
+    and submitting all take this lock, so an answer is either graded or refused, never
+    written after grading (a no-op on SQLite, which lets one writer in at a time)."""
+    return (
+        Attempt.objects.select_for_update()
+        .only("pk", "submitted_at", "deadline")
+        .get(pk=attempt.pk)
+    )
+
+
 def save_answer(*, attempt, question_id, response, now=None):
     """Save (or replace) the answer to one question of an open attempt. Once time is up the
-    attempt is submitted with what was saved and the answer is refused; a question already
-    checked (immediate feedback) cannot be changed."""
+    attempt is submitted with what was saved and the answer is refused; an answer arriving
+    after the attempt was submitted is refused (AttemptClosed), never stored ungraded; a
+    question already checked (immediate feedback) cannot be changed."""
     now = now or timezone.now()
-    if attempt.has_expired(now):
-        submit_attempt(attempt=attempt, auto=True, now=now)
-        raise AttemptClosed
-    if attempt.is_submitted:
-        raise AttemptClosed
     question = _question(attempt, question_id)
     cleaned = clean_response(question, response)
-    answer, created = AttemptAnswer.objects.get_or_create(
-        attempt=attempt, question_id=question_id, defaults={"response": cleaned}
-    )
-    if not created:
-        if answer.checked:
-            raise QuizError("already checked")
-        answer.response = cleaned
-        answer.save(update_fields=["response", "saved_at"])
-    return answer
+    with transaction.atomic():
+        current = _locked(attempt)
+        if current.is_submitted:
+            raise AttemptClosed
+        if not current.has_expired(now):
+            answer, created = AttemptAnswer.objects.get_or_create(
+                attempt=attempt, question_id=question_id, defaults={"response": cleaned}
+            )
+            if not created:
+                if answer.checked:
+                    raise QuizError("already checked")
+                answer.response = cleaned
+                answer.save(update_fields=["response", "saved_at"])
+            return answer
+    submit_attempt(attempt=attempt, auto=True, now=now)
+    raise AttemptClosed
 
 
 def check_answer(*, attempt, question_id, now=None):
-    """Immediate feedback: score one saved answer and lock it."""
-    answer = AttemptAnswer.objects.filter(attempt=attempt, question_id=question_id).first()
-    if answer is None:
-        raise QuizError("nothing to check")
-    result = grading.grade(_question(attempt, question_id), answer.response)
-    AttemptAnswer.objects.filter(pk=answer.pk).update(
-        checked=True, score=result.score, critical=result.critical
-    )
+    """Immediate feedback: score one saved answer of an open attempt and lock it."""
+    with transaction.atomic():
+        if _locked(attempt).is_submitted:
+            raise AttemptClosed
+        answer = AttemptAnswer.objects.filter(attempt=attempt, question_id=question_id).first()
+        if answer is None:
+            raise QuizError("nothing to check")
+        result = grading.grade(_question(attempt, question_id), answer.response)
+        AttemptAnswer.objects.filter(pk=answer.pk).update(
+            checked=True, score=result.score, critical=result.critical
+        )
     answer.refresh_from_db()
     return answer
 
@@ -176,7 +193,8 @@ def submit_attempt(*, attempt, auto=False, now=None, refresh_statistics=True):
     """Grade the attempt once. The quiz score is the mean of its questions' scores; it passes
     at or above the pass mark. Passing completes the course step; every scored answer adds
     evidence to the agent's attitude profile. Only the first of concurrent submissions does
-    anything: the others get the same, already graded attempt."""
+    anything: the others get the same, already graded attempt. Claiming the attempt takes
+    its row lock, so answers being saved either finish before grading or are refused."""
     now = now or timezone.now()
     with transaction.atomic():
         claimed = Attempt.objects.filter(pk=attempt.pk, submitted_at__isnull=True).update(

@@ -86,9 +86,15 @@ def start(request, quiz):
     return redirect(_route(quiz, "question", position))
 
 
+def _refused(request):
+    messages.warning(request, _("This attempt was already submitted: this answer was not saved."))
+
+
 def question(request, quiz, position):
     attempt = _open_attempt(request, quiz)
     if attempt is None:
+        if request.method == "POST":
+            _refused(request)
         return _to_latest_result(request, quiz)
     questions = attempt.questions
     if not 1 <= position <= len(questions):
@@ -106,6 +112,7 @@ def question(request, quiz, position):
                 check_answer(attempt=attempt, question_id=current["id"])
                 return redirect(_route(quiz, "question", position))
         except AttemptClosed:
+            _refused(request)
             return _to_latest_result(request, quiz)
         except QuizError:
             if action != "check":
@@ -150,15 +157,29 @@ def question(request, quiz, position):
     )
 
 
+def _closed(request, quiz):
+    """The autosave's answer once the attempt was submitted: 409, saying so, with the way to
+    the result."""
+    last = Attempt.objects.submitted().filter(person=request.user, quiz=quiz).last()
+    return JsonResponse(
+        {
+            "saved": False,
+            "closed": True,
+            "message": _("This attempt was already submitted: this answer was not saved."),
+            "redirect": _route(quiz, "result", last.number) if last else quiz.url,
+            "link": _("See the result") if last else _("Back to the quiz"),
+        },
+        status=409,
+    )
+
+
 def autosave(request, quiz, position):
     """Save one answer without leaving the page (the JavaScript enhancement)."""
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     attempt = _open_attempt(request, quiz)
     if attempt is None:
-        last = Attempt.objects.submitted().filter(person=request.user, quiz=quiz).last()
-        url = _route(quiz, "result", last.number) if last else quiz.url
-        return JsonResponse({"saved": False, "closed": True, "redirect": url}, status=409)
+        return _closed(request, quiz)
     if not 1 <= position <= len(attempt.questions):
         return HttpResponseBadRequest()
     current = attempt.questions[position - 1]
@@ -167,7 +188,7 @@ def autosave(request, quiz, position):
             attempt=attempt, question_id=current["id"], response=_response_from(request, current)
         )
     except AttemptClosed:
-        return JsonResponse({"saved": False, "closed": True, "redirect": quiz.url}, status=409)
+        return _closed(request, quiz)
     except QuizError:
         return JsonResponse({"saved": False}, status=400)
     return JsonResponse({"saved": True, "saved_at": answer.saved_at.isoformat()})
