@@ -6,6 +6,7 @@ result).
 """
 
 import random
+from collections import Counter
 
 from django.db import IntegrityError, transaction
 from django.db.models import Max
@@ -57,9 +58,11 @@ def _snapshot_question(question, *, shuffle_options, rng):
     }
 
 
-def build_snapshot(quiz, rng=None):
+def build_snapshot(quiz, rng=None, seen=()):
     """The questions of a new attempt: the fixed ones, plus `draw_count` drawn at random from
-    the quiz's category among the others, in order or shuffled as the quiz says."""
+    the quiz's category among the others, in order or shuffled as the quiz says. `seen` lists
+    the questions of the agent's earlier attempts: the draw takes those seen least often
+    first, so a retry gets other questions whenever the category has more than it draws."""
     rng = rng or random.SystemRandom()
     fixed = [item.question_id for item in quiz.fixed_questions.all()]
     drawn = []
@@ -69,7 +72,10 @@ def build_snapshot(quiz, rng=None):
             .exclude(pk__in=fixed)
             .values_list("pk", flat=True)
         )
-        drawn = rng.sample(pool, min(quiz.draw_count, len(pool)))
+        times_seen = Counter(seen)
+        rng.shuffle(pool)
+        pool.sort(key=lambda pk: times_seen[pk])  # stable: random among equally seen
+        drawn = pool[: quiz.draw_count]
     ids = fixed + drawn
     questions = Question.objects.filter(pk__in=ids).prefetch_related("options")
     by_id = {question.pk: question for question in questions}
@@ -83,11 +89,15 @@ def build_snapshot(quiz, rng=None):
     }
 
 
+def questions_seen(quiz, person):
+    """The ids of the questions each of the person's attempts at the quiz showed, repeated
+    once per attempt."""
+    snapshots = Attempt.objects.filter(quiz=quiz, person=person).values_list("snapshot", flat=True)
+    return [question["id"] for snapshot in snapshots for question in snapshot.get("questions", [])]
+
+
 def attempts_left(quiz, person):
-    if not quiz.max_attempts:
-        return None
-    used = Attempt.objects.filter(quiz=quiz, person=person).count()
-    return max(0, quiz.max_attempts - used)
+    return quiz.attempts_left(person)
 
 
 def start_attempt(*, person, quiz, now=None):
@@ -102,7 +112,7 @@ def start_attempt(*, person, quiz, now=None):
         raise AttemptClosed
     if attempts_left(quiz, person) == 0:
         raise NoAttemptsLeft
-    snapshot = build_snapshot(quiz)
+    snapshot = build_snapshot(quiz, seen=questions_seen(quiz, person) if quiz.draw_count else ())
     last = Attempt.objects.filter(person=person, quiz=quiz).aggregate(n=Max("number"))["n"] or 0
     limit = quiz.time_limit
     try:

@@ -7,7 +7,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
 from . import grading
-from .models import Attempt
+from .models import Attempt, FeedbackMode
 from .selectors import answers_by_question
 from .services import (
     AttemptClosed,
@@ -108,7 +108,7 @@ def question(request, quiz, position):
                 question_id=current["id"],
                 response=_response_from(request, current),
             )
-            if action == "check" and quiz.feedback_mode == "immediate":
+            if action == "check" and quiz.key_visible(attempt):
                 check_answer(attempt=attempt, question_id=current["id"])
                 return redirect(_route(quiz, "question", position))
         except AttemptClosed:
@@ -131,7 +131,8 @@ def question(request, quiz, position):
     answers = answers_by_question(attempt)
     saved = answers.get(current["id"])
     response = saved.response if saved else []
-    checked = saved is not None and saved.checked
+    checking = quiz.key_visible(attempt)  # immediate feedback, and no retry to answer from it
+    checked = saved is not None and saved.checked and checking
     shown = current if checked else grading.public_question(current)
     return TemplateResponse(
         request,
@@ -146,6 +147,8 @@ def question(request, quiz, position):
             "options": _options_with_answer(shown, current, response),
             "saved": saved,
             "checked": checked,
+            "checking": checking,
+            "locked": saved is not None and saved.checked,
             "navigation": [
                 {"position": i, "answered": q["id"] in answers, "current": i == position}
                 for i, q in enumerate(questions, 1)
@@ -231,6 +234,23 @@ def submit(request, quiz):
     return redirect(_route(quiz, "result", attempt.number))
 
 
+def _key_held(quiz):
+    """Why the result shows no key yet, and when it will (the rule is QuizPage.key_visible)."""
+    if quiz.feedback_mode == FeedbackMode.AFTER_CLOSE or (quiz.closes_at and not quiz.max_attempts):
+        return _("Feedback on each question will be shown once the quiz closes.")
+    if quiz.max_attempts and quiz.closes_at:
+        return _(
+            "Feedback on each question will be shown after your last attempt or once the quiz "
+            "closes."
+        )
+    if quiz.max_attempts:
+        return _("Feedback on each question will be shown after your last attempt.")
+    return _(
+        "This quiz counts for certification: feedback on each question is not shown while you "
+        "can try again. Your score and your attitude profile show how you did."
+    )
+
+
 def result(request, quiz, number):
     """The agent's own result; feedback shows when the quiz's setting allows it."""
     attempt = Attempt.objects.filter(person=request.user, quiz=quiz, number=number).first()
@@ -239,7 +259,7 @@ def result(request, quiz, number):
     if not attempt.is_submitted:
         return redirect(_route(quiz, "question", 1))
     answers = answers_by_question(attempt)
-    feedback = quiz.feedback_visible(attempt)
+    feedback = quiz.key_visible(attempt)
     review = []
     for position, question in enumerate(attempt.questions, 1):
         answer = answers.get(question["id"])
@@ -264,6 +284,7 @@ def result(request, quiz, number):
             "attempt": attempt,
             "review": review,
             "feedback": feedback,
+            "key_held": "" if feedback else _key_held(quiz),
             "course": quiz.course,
         },
     )
