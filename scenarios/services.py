@@ -52,6 +52,11 @@ def _token():
     return secrets.token_urlsafe(12)
 
 
+def _same(token, posted):
+    """Compare a stored token with a posted one in constant time (any text may be posted)."""
+    return secrets.compare_digest(token.encode(), posted.encode())
+
+
 def deal(graph, key):
     """The state of a run arriving at `key`: a fresh `turn`, and the line's choices in a
     random order, each behind a random token (none for an ending). Nothing in it depends on
@@ -143,10 +148,10 @@ def choose_offered(*, run, token):
         run = _locked(run)
         if not run.is_finished:
             for offer in run.offered:
-                if secrets.compare_digest(offer["token"], token):
+                if _same(offer["token"], token):
                     return _take(run, offer["index"], token=token)
         last = run.steps.order_by("-position").only("token").first()
-        if token and last is not None and secrets.compare_digest(last.token, token):
+        if token and last is not None and _same(last.token, token):
             raise AlreadyTaken
     raise ChoiceRefused
 
@@ -158,7 +163,7 @@ def go_back(*, run, turn=None):
         run = _locked(run)
         if run.is_finished or not run.snapshot.get("allow_back"):
             raise ChoiceRefused
-        if turn is not None and not secrets.compare_digest(run.turn, turn):
+        if turn is not None and not _same(run.turn, turn):
             raise ChoiceRefused
         last = run.steps.order_by("-position").first()
         if last is None:

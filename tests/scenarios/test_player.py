@@ -77,7 +77,7 @@ def test_a_choice_not_offered_at_the_current_line_is_refused(client, agent, team
     client.post(url(scenario, "empezar/"))
     first_line = tokens_on_page(client, scenario)
     play(client, scenario, BEST[:1])
-    for token in [*first_line, *someone_elses, "no-existe", "escucha", "inicio.1", ""]:
+    for token in [*first_line, *someone_elses, "no-existe", "escucha", "inicio.1", "", "ñ"]:
         response = client.post(url(scenario, "elegir/"), {"choice": token, "line": "calma"})
         assert response.status_code == HTTPStatus.FOUND
     run = Run.objects.get(person=agent)
@@ -115,6 +115,10 @@ def test_a_double_go_back_takes_back_one_answer(client, agent, scenario_factory)
     )
     client.post(url(scenario, "atras/"), {"turn": turn})
     client.post(url(scenario, "atras/"), {"turn": turn})  # the second click of a double click
+    for tampered in ("ñ", "", "x" * 300):
+        assert (
+            client.post(url(scenario, "atras/"), {"turn": tampered}).status_code == HTTPStatus.FOUND
+        )
     run = Run.objects.get(person=agent)
     assert run.current_key == "calma" and run.steps.count() == 1
 
