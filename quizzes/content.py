@@ -1,9 +1,9 @@
 """Question banks kept in the repository as YAML, one file per course quiz.
 
 Layout: `quizzes/content/<NN>-<course-slug>.yaml` holds the quiz of that course (title, slug,
-intro, pass mark) and its questions. `load_banks()` reads them; `problems()` lists what breaks
-our content rules so a test can fail on it. The loader that turns them into snippets and quiz
-pages lives in `quizzes/demo.py`.
+intro, pass mark; optionally max_attempts, feedback_mode, high_stakes) and its questions.
+`load_banks()` reads them; `problems()` lists what breaks our content rules so a test can fail
+on it. The loader that turns them into snippets and quiz pages lives in `quizzes/demo.py`.
 """
 
 from dataclasses import dataclass, field
@@ -22,6 +22,7 @@ OPTION_FIELDS = {
 }  # fmt: skip
 QUESTION_FIELDS = {"key", "kind", "text", "situation", "explanation", "tags", "options"}
 MIN_QUESTIONS = 12
+FEEDBACK_MODES = ("immediate", "after_submit", "after_last_attempt", "after_close")
 RATING_SCALE = range(1, 5)
 
 
@@ -114,6 +115,11 @@ def bank_problems(bank, min_questions=MIN_QUESTIONS):
     for name in ("title", "slug", "intro", "pass_mark"):
         if not bank.quiz.get(name):
             found.append(f"{where}: quiz.{name} is required")
+    if bank.quiz.get("feedback_mode", FEEDBACK_MODES[0]) not in FEEDBACK_MODES:
+        found.append(f"{where}: quiz.feedback_mode must be one of {FEEDBACK_MODES}")
+    attempts = bank.quiz.get("max_attempts", 0)
+    if not isinstance(attempts, int) or attempts < 0:
+        found.append(f"{where}: quiz.max_attempts is a whole number (0: no limit)")
     if len(bank.questions) < min_questions:
         found.append(f"{where}: {len(bank.questions)} questions ({min_questions} wanted)")
     keys = [question.get("key") for question in bank.questions]

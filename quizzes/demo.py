@@ -16,7 +16,15 @@ from courses.models import CoursePage
 from people.models import Role, User
 
 from .content import load_banks
-from .models import AnswerOption, Attempt, Question, QuestionCategory, QuizPage, QuizQuestion
+from .models import (
+    AnswerOption,
+    Attempt,
+    FeedbackMode,
+    Question,
+    QuestionCategory,
+    QuizPage,
+    QuizQuestion,
+)
 from .services import save_answer, start_attempt, submit_attempt
 from .tasks import refresh_quiz_statistics
 
@@ -56,6 +64,17 @@ def _question(source, category, dimensions, overwrite):
     return question
 
 
+def quiz_rules(header):
+    """The rules of a bank's quiz from its `quiz:` header. The demo quizzes count for
+    certification, so by default they allow three attempts and show the key after the last
+    one (QuizPage.key_visible)."""
+    return {
+        "high_stakes": header.get("high_stakes", True),
+        "max_attempts": header.get("max_attempts", 3),
+        "feedback_mode": header.get("feedback_mode", FeedbackMode.AFTER_LAST_ATTEMPT),
+    }
+
+
 @transaction.atomic
 def seed(*, overwrite=False, **options):
     """Load every bank in quizzes/content/ and put its quiz at the end of its course."""
@@ -78,6 +97,7 @@ def seed(*, overwrite=False, **options):
                 "pass_mark": quiz["pass_mark"],
                 "estimated_minutes": quiz.get("estimated_minutes", 20),
                 "shuffle_options": True,
+                **quiz_rules(quiz),
                 "fixed_questions": [
                     QuizQuestion(question=question, sort_order=order)
                     for order, question in enumerate(questions)

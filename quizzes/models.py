@@ -24,7 +24,7 @@ from taggit.models import TaggedItemBase
 from attitude.models import CriticalReason
 from courses.models import CourseStep, LoginRequiredPageMixin
 
-from .panels import QuestionQualityPanel
+from .panels import QuestionQualityPanel, QuizRulesPanel
 from .widgets import DimensionWeightsWidget
 
 
@@ -245,6 +245,7 @@ class AnswerOption(Orderable):
 class FeedbackMode(models.TextChoices):
     IMMEDIATE = "immediate", _("Immediately, question by question")
     AFTER_SUBMIT = "after_submit", _("After submitting")
+    AFTER_LAST_ATTEMPT = "after_last_attempt", _("After the last attempt, or once the quiz closes")
     AFTER_CLOSE = "after_close", _("Only once the quiz closes")
 
 
@@ -281,6 +282,15 @@ class QuizPage(LoginRequiredPageMixin, RoutablePageMixin, CourseStep):
         default=FeedbackMode.AFTER_SUBMIT,
     )
     closes_at = models.DateTimeField(_("closes"), null=True, blank=True)
+    high_stakes = models.BooleanField(
+        _("counts for certification"),
+        default=True,
+        help_text=_(
+            "Leave on when a certification programme requires this course: the right answers, "
+            "the feedback on each option and the explanations are then shown only once the "
+            "agent has no attempts left or the quiz has closed. Turn off for a practice quiz."
+        ),
+    )
 
     content_panels = [
         *Page.content_panels,
@@ -293,6 +303,8 @@ class QuizPage(LoginRequiredPageMixin, RoutablePageMixin, CourseStep):
         ),
         MultiFieldPanel(
             [
+                QuizRulesPanel(),
+                FieldPanel("high_stakes"),
                 FieldPanel("pass_mark"),
                 FieldPanel("max_attempts"),
                 FieldPanel("time_limit_minutes"),
@@ -326,12 +338,64 @@ class QuizPage(LoginRequiredPageMixin, RoutablePageMixin, CourseStep):
     def is_closed(self, now=None):
         return self.closes_at is not None and (now or timezone.now()) >= self.closes_at
 
-    def feedback_visible(self, attempt):
-        """Feedback shows per the quiz's setting: right after each checked question, after
-        submitting, or only once the quiz has closed."""
+    def attempts_left(self, person):
+        """How many more attempts the person may start (None: no limit)."""
+        if not self.max_attempts:
+            return None
+        used = self.attempts.filter(person=person).count()
+        return max(0, self.max_attempts - used)
+
+    def key_visible(self, attempt, now=None):
+        """Whether the agent may see the key of this attempt: which options are right, their
+        credits and expert ratings, the feedback on each option, the explanations and the score
+        of each question. The feedback setting says when: after each checked question, after
+        submitting, after the last attempt, or once the quiz closes. A quiz that counts for
+        certification shows it, whatever the setting, only once the agent has no attempts
+        left or the quiz has closed, so no retry is answered from the key. The overall and
+        per-dimension scores are no key: they are always shown after submitting."""
+        closed = self.is_closed(now)
+        no_retry = closed or self.attempts_left(attempt.person) == 0
+        if self.high_stakes and not no_retry:
+            return False
+        if not attempt.is_submitted:  # only a checked question, only with immediate feedback
+            return self.feedback_mode == FeedbackMode.IMMEDIATE
+        if self.feedback_mode == FeedbackMode.AFTER_LAST_ATTEMPT:
+            return no_retry
         if self.feedback_mode == FeedbackMode.AFTER_CLOSE:
-            return attempt.is_submitted and self.is_closed()
-        return attempt.is_submitted or self.feedback_mode == FeedbackMode.IMMEDIATE
+            return closed
+        return True
+
+    def key_rule_warnings(self):
+        """What the editor should know about when agents will see the key, given the settings
+        (the rule itself is key_visible): a certification quiz whose feedback setting would
+        show the key while retries remain, and settings under which it never shows."""
+        warnings = []
+        early = {FeedbackMode.IMMEDIATE, FeedbackMode.AFTER_SUBMIT}
+        if self.high_stakes and self.max_attempts != 1 and self.feedback_mode in early:
+            warnings.append(
+                gettext(
+                    "This quiz counts for certification and allows more than one attempt, so "
+                    "agents will not see the right answers “%(mode)s”: they are held until the "
+                    "agent has no attempts left or the quiz closes. Choose “%(safe)s”, or allow "
+                    "a single attempt."
+                )
+                % {
+                    "mode": FeedbackMode(self.feedback_mode).label.lower(),
+                    "safe": FeedbackMode.AFTER_LAST_ATTEMPT.label.lower(),
+                }
+            )
+        waits_for_last = self.high_stakes or self.feedback_mode == FeedbackMode.AFTER_LAST_ATTEMPT
+        if self.closes_at is None and (
+            self.feedback_mode == FeedbackMode.AFTER_CLOSE
+            or (waits_for_last and not self.max_attempts)
+        ):
+            warnings.append(
+                gettext(
+                    "With these settings agents never see the right answers: limit the "
+                    "attempts or set a closing date."
+                )
+            )
+        return warnings
 
     # Routes: the views live in views.py to keep the model thin.
     def get_context(self, request, *args, **kwargs):

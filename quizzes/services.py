@@ -6,6 +6,7 @@ result).
 """
 
 import random
+from collections import Counter
 
 from django.db import IntegrityError, transaction
 from django.db.models import Max
@@ -58,9 +59,11 @@ def _snapshot_question(question, *, shuffle_options, rng):
     }
 
 
-def build_snapshot(quiz, rng=None):
+def build_snapshot(quiz, rng=None, seen=()):
     """The questions of a new attempt: the fixed ones, plus `draw_count` drawn at random from
-    the quiz's category among the others, in order or shuffled as the quiz says."""
+    the quiz's category among the others, in order or shuffled as the quiz says. `seen` lists
+    the questions of the agent's earlier attempts: the draw takes those seen least often
+    first, so a retry gets other questions whenever the category has more than it draws."""
     rng = rng or random.SystemRandom()
     fixed = [item.question_id for item in quiz.fixed_questions.all()]
     drawn = []
@@ -70,7 +73,10 @@ def build_snapshot(quiz, rng=None):
             .exclude(pk__in=fixed)
             .values_list("pk", flat=True)
         )
-        drawn = rng.sample(pool, min(quiz.draw_count, len(pool)))
+        times_seen = Counter(seen)
+        rng.shuffle(pool)
+        pool.sort(key=lambda pk: times_seen[pk])  # stable: random among equally seen
+        drawn = pool[: quiz.draw_count]
     ids = fixed + drawn
     questions = Question.objects.filter(pk__in=ids).prefetch_related("options")
     by_id = {question.pk: question for question in questions}
@@ -84,11 +90,15 @@ def build_snapshot(quiz, rng=None):
     }
 
 
+def questions_seen(quiz, person):
+    """The ids of the questions each of the person's attempts at the quiz showed, repeated
+    once per attempt."""
+    snapshots = Attempt.objects.filter(quiz=quiz, person=person).values_list("snapshot", flat=True)
+    return [question["id"] for snapshot in snapshots for question in snapshot.get("questions", [])]
+
+
 def attempts_left(quiz, person):
-    if not quiz.max_attempts:
-        return None
-    used = Attempt.objects.filter(quiz=quiz, person=person).count()
-    return max(0, quiz.max_attempts - used)
+    return quiz.attempts_left(person)
 
 
 def start_attempt(*, person, quiz, now=None):
@@ -103,7 +113,7 @@ def start_attempt(*, person, quiz, now=None):
         raise AttemptClosed
     if attempts_left(quiz, person) == 0:
         raise NoAttemptsLeft
-    snapshot = build_snapshot(quiz)
+    snapshot = build_snapshot(quiz, seen=questions_seen(quiz, person) if quiz.draw_count else ())
     last = Attempt.objects.filter(person=person, quiz=quiz).aggregate(n=Max("number"))["n"] or 0
     limit = quiz.time_limit
     try:
@@ -137,38 +147,55 @@ def clean_response(question, raw):
     return sorted(chosen)
 
 
+def _locked(attempt):
+    """The attempt as it is now, its row locked until the transaction ends: saving, checking
+    and submitting all take this lock, so an answer is either graded or refused, never
+    written after grading (a no-op on SQLite, which lets one writer in at a time)."""
+    return (
+        Attempt.objects.select_for_update()
+        .only("pk", "submitted_at", "deadline")
+        .get(pk=attempt.pk)
+    )
+
+
 def save_answer(*, attempt, question_id, response, now=None):
     """Save (or replace) the answer to one question of an open attempt. Once time is up the
-    attempt is submitted with what was saved and the answer is refused; a question already
-    checked (immediate feedback) cannot be changed."""
+    attempt is submitted with what was saved and the answer is refused; an answer arriving
+    after the attempt was submitted is refused (AttemptClosed), never stored ungraded; a
+    question already checked (immediate feedback) cannot be changed."""
     now = now or timezone.now()
-    if attempt.has_expired(now):
-        submit_attempt(attempt=attempt, auto=True, now=now)
-        raise AttemptClosed
-    if attempt.is_submitted:
-        raise AttemptClosed
     question = _question(attempt, question_id)
     cleaned = clean_response(question, response)
-    answer, created = AttemptAnswer.objects.get_or_create(
-        attempt=attempt, question_id=question_id, defaults={"response": cleaned}
-    )
-    if not created:
-        if answer.checked:
-            raise QuizError("already checked")
-        answer.response = cleaned
-        answer.save(update_fields=["response", "saved_at"])
-    return answer
+    with transaction.atomic():
+        current = _locked(attempt)
+        if current.is_submitted:
+            raise AttemptClosed
+        if not current.has_expired(now):
+            answer, created = AttemptAnswer.objects.get_or_create(
+                attempt=attempt, question_id=question_id, defaults={"response": cleaned}
+            )
+            if not created:
+                if answer.checked:
+                    raise QuizError("already checked")
+                answer.response = cleaned
+                answer.save(update_fields=["response", "saved_at"])
+            return answer
+    submit_attempt(attempt=attempt, auto=True, now=now)
+    raise AttemptClosed
 
 
 def check_answer(*, attempt, question_id, now=None):
-    """Immediate feedback: score one saved answer and lock it."""
-    answer = AttemptAnswer.objects.filter(attempt=attempt, question_id=question_id).first()
-    if answer is None:
-        raise QuizError("nothing to check")
-    result = grading.grade(_question(attempt, question_id), answer.response)
-    AttemptAnswer.objects.filter(pk=answer.pk).update(
-        checked=True, score=result.score, critical=result.critical
-    )
+    """Immediate feedback: score one saved answer of an open attempt and lock it."""
+    with transaction.atomic():
+        if _locked(attempt).is_submitted:
+            raise AttemptClosed
+        answer = AttemptAnswer.objects.filter(attempt=attempt, question_id=question_id).first()
+        if answer is None:
+            raise QuizError("nothing to check")
+        result = grading.grade(_question(attempt, question_id), answer.response)
+        AttemptAnswer.objects.filter(pk=answer.pk).update(
+            checked=True, score=result.score, critical=result.critical
+        )
     answer.refresh_from_db()
     return answer
 
@@ -177,7 +204,8 @@ def submit_attempt(*, attempt, auto=False, now=None, refresh_statistics=True):
     """Grade the attempt once. The quiz score is the mean of its questions' scores; it passes
     at or above the pass mark. Passing completes the course step; every scored answer adds
     evidence to the agent's attitude profile. Only the first of concurrent submissions does
-    anything: the others get the same, already graded attempt."""
+    anything: the others get the same, already graded attempt. Claiming the attempt takes
+    its row lock, so answers being saved either finish before grading or are refused."""
     now = now or timezone.now()
     with transaction.atomic():
         claimed = Attempt.objects.filter(pk=attempt.pk, submitted_at__isnull=True).update(

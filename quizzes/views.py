@@ -7,7 +7,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
 from . import grading
-from .models import Attempt
+from .models import Attempt, FeedbackMode
 from .selectors import answers_by_question
 from .services import (
     AttemptClosed,
@@ -86,9 +86,15 @@ def start(request, quiz):
     return redirect(_route(quiz, "question", position))
 
 
+def _refused(request):
+    messages.warning(request, _("This attempt was already submitted: this answer was not saved."))
+
+
 def question(request, quiz, position):
     attempt = _open_attempt(request, quiz)
     if attempt is None:
+        if request.method == "POST":
+            _refused(request)
         return _to_latest_result(request, quiz)
     questions = attempt.questions
     if not 1 <= position <= len(questions):
@@ -102,10 +108,11 @@ def question(request, quiz, position):
                 question_id=current["id"],
                 response=_response_from(request, current),
             )
-            if action == "check" and quiz.feedback_mode == "immediate":
+            if action == "check" and quiz.key_visible(attempt):
                 check_answer(attempt=attempt, question_id=current["id"])
                 return redirect(_route(quiz, "question", position))
         except AttemptClosed:
+            _refused(request)
             return _to_latest_result(request, quiz)
         except QuizError:
             if action != "check":
@@ -124,7 +131,8 @@ def question(request, quiz, position):
     answers = answers_by_question(attempt)
     saved = answers.get(current["id"])
     response = saved.response if saved else []
-    checked = saved is not None and saved.checked
+    checking = quiz.key_visible(attempt)  # immediate feedback, and no retry to answer from it
+    checked = saved is not None and saved.checked and checking
     shown = current if checked else grading.public_question(current)
     return TemplateResponse(
         request,
@@ -139,6 +147,8 @@ def question(request, quiz, position):
             "options": _options_with_answer(shown, current, response),
             "saved": saved,
             "checked": checked,
+            "checking": checking,
+            "locked": saved is not None and saved.checked,
             "navigation": [
                 {"position": i, "answered": q["id"] in answers, "current": i == position}
                 for i, q in enumerate(questions, 1)
@@ -150,15 +160,29 @@ def question(request, quiz, position):
     )
 
 
+def _closed(request, quiz):
+    """The autosave's answer once the attempt was submitted: 409, saying so, with the way to
+    the result."""
+    last = Attempt.objects.submitted().filter(person=request.user, quiz=quiz).last()
+    return JsonResponse(
+        {
+            "saved": False,
+            "closed": True,
+            "message": _("This attempt was already submitted: this answer was not saved."),
+            "redirect": _route(quiz, "result", last.number) if last else quiz.url,
+            "link": _("See the result") if last else _("Back to the quiz"),
+        },
+        status=409,
+    )
+
+
 def autosave(request, quiz, position):
     """Save one answer without leaving the page (the JavaScript enhancement)."""
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     attempt = _open_attempt(request, quiz)
     if attempt is None:
-        last = Attempt.objects.submitted().filter(person=request.user, quiz=quiz).last()
-        url = _route(quiz, "result", last.number) if last else quiz.url
-        return JsonResponse({"saved": False, "closed": True, "redirect": url}, status=409)
+        return _closed(request, quiz)
     if not 1 <= position <= len(attempt.questions):
         return HttpResponseBadRequest()
     current = attempt.questions[position - 1]
@@ -167,7 +191,7 @@ def autosave(request, quiz, position):
             attempt=attempt, question_id=current["id"], response=_response_from(request, current)
         )
     except AttemptClosed:
-        return JsonResponse({"saved": False, "closed": True, "redirect": quiz.url}, status=409)
+        return _closed(request, quiz)
     except QuizError:
         return JsonResponse({"saved": False}, status=400)
     return JsonResponse({"saved": True, "saved_at": answer.saved_at.isoformat()})
@@ -210,6 +234,23 @@ def submit(request, quiz):
     return redirect(_route(quiz, "result", attempt.number))
 
 
+def _key_held(quiz):
+    """Why the result shows no key yet, and when it will (the rule is QuizPage.key_visible)."""
+    if quiz.feedback_mode == FeedbackMode.AFTER_CLOSE or (quiz.closes_at and not quiz.max_attempts):
+        return _("Feedback on each question will be shown once the quiz closes.")
+    if quiz.max_attempts and quiz.closes_at:
+        return _(
+            "Feedback on each question will be shown after your last attempt or once the quiz "
+            "closes."
+        )
+    if quiz.max_attempts:
+        return _("Feedback on each question will be shown after your last attempt.")
+    return _(
+        "This quiz counts for certification: feedback on each question is not shown while you "
+        "can try again. Your score and your attitude profile show how you did."
+    )
+
+
 def result(request, quiz, number):
     """The agent's own result; feedback shows when the quiz's setting allows it."""
     attempt = Attempt.objects.filter(person=request.user, quiz=quiz, number=number).first()
@@ -218,7 +259,7 @@ def result(request, quiz, number):
     if not attempt.is_submitted:
         return redirect(_route(quiz, "question", 1))
     answers = answers_by_question(attempt)
-    feedback = quiz.feedback_visible(attempt)
+    feedback = quiz.key_visible(attempt)
     review = []
     for position, question in enumerate(attempt.questions, 1):
         answer = answers.get(question["id"])
@@ -243,6 +284,7 @@ def result(request, quiz, number):
             "attempt": attempt,
             "review": review,
             "feedback": feedback,
+            "key_held": "" if feedback else _key_held(quiz),
             "course": quiz.course,
         },
     )

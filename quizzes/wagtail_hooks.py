@@ -1,3 +1,4 @@
+from django.contrib import messages
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -7,7 +8,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from . import admin_views
-from .models import Question, QuestionCategory
+from .models import Question, QuestionCategory, QuizPage
 
 
 class QuestionViewSet(SnippetViewSet):
@@ -60,3 +61,14 @@ def register_item_analysis_menu_item():
     return ItemAnalysisMenuItem(
         _("Item analysis"), reverse("quizzes_item_analysis"), icon_name="table", order=700
     )
+
+
+@hooks.register("after_create_page")
+@hooks.register("after_edit_page")
+def warn_when_agents_see_the_key(request, page):
+    """Saving or publishing a quiz says when agents will see its key, if the settings deserve
+    a word (QuizPage.key_rule_warnings). A warning, not a refusal: QuizPage.key_visible holds
+    the key of a certification quiz back whatever the settings, so none of them leaks it."""
+    if isinstance(page.specific, QuizPage):
+        for warning in page.specific.key_rule_warnings():
+            messages.warning(request, warning)

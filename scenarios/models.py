@@ -179,7 +179,12 @@ class ScenarioPage(LoginRequiredPageMixin, RoutablePageMixin, CourseStep):
 
 class Run(models.Model):
     """One play-through of a scenario. `snapshot` freezes the graph as it was when the run
-    started, so later edits never change what this run meant."""
+    started, so later edits never change what this run meant.
+
+    The play page never shows the author's keys or order: `offered` lists the current line's
+    choices in the order shown, each behind a random token, and `turn` is a random name for
+    the run's present state (what the "go back" form posts); both are dealt again each time
+    the run moves (scenarios.services)."""
 
     person = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="scenario_runs"
@@ -189,6 +194,13 @@ class Run(models.Model):
     started_at = models.DateTimeField(_("started"), default=timezone.now)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
     current_key = models.CharField(_("current line"), max_length=60)
+    offered = models.JSONField(
+        _("choices offered"),
+        default=list,
+        blank=True,
+        help_text=_("The current line's choices as shown: [{token, index}] in page order."),
+    )
+    turn = models.CharField(_("turn"), max_length=32, blank=True)
     snapshot = models.JSONField(_("scenario as played"), default=dict)
     ending_key = models.CharField(_("ending"), max_length=60, blank=True)
     outcome = models.CharField(_("outcome"), max_length=20, choices=OUTCOMES, blank=True)
@@ -232,6 +244,7 @@ class RunStep(models.Model):
     line_key = models.CharField(_("line"), max_length=60)
     choice_key = models.CharField(_("choice"), max_length=60)
     choice_index = models.PositiveSmallIntegerField()
+    token = models.CharField(_("token posted"), max_length=32, blank=True)
     score = models.FloatField(_("score"), null=True, blank=True)
     taken_at = models.DateTimeField(_("taken"), default=timezone.now)
 

@@ -16,6 +16,15 @@ def scenario_overview(scenario, person):
     }
 
 
+def offered_choices(run):
+    """The current line's choices in the order the run was dealt them: each one's token (what
+    the page posts) and text, and nothing else — no key, no feedback, no weights."""
+    choices = run.graph["lines"][run.current_key]["choices"]
+    return [
+        {"token": offer["token"], "text": choices[offer["index"]]["text"]} for offer in run.offered
+    ]
+
+
 def transcript(run):
     """The conversation so far: each customer line with the choice taken and its feedback."""
     graph = run.graph

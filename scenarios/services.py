@@ -4,7 +4,14 @@ A run sits at one customer line (`current_key`). Choosing one of that line's cho
 the decision and moves the run on; a choice from any other line (a stale tab, a replayed
 form, a tampered post) is refused. Reaching an ending, or making a critical choice, finishes
 the run: it is scored, the course step is completed and the attitude profile gets evidence.
+
+Every change of a run (a choice, going back, finishing) holds the run's row lock and reads the
+run again inside it, so two requests of one run take turns and the run always stands where
+its last step leads. The page posts opaque tokens, never the author's keys: each time the run
+arrives at a line its choices are dealt in a random order behind random tokens.
 """
+
+import secrets
 
 from django.db import IntegrityError, transaction
 from django.db.models import Max
@@ -16,9 +23,15 @@ from courses.services import complete_step
 from . import graph as scenario_graph
 from .models import Run, RunStep
 
+_shuffler = secrets.SystemRandom()
+
 
 class ChoiceRefused(Exception):
     """The posted choice is not offered at the run's current line (or the run is over)."""
+
+
+class AlreadyTaken(ChoiceRefused):
+    """The post repeats the decision the run has just taken (a double click)."""
 
 
 def snapshot(scenario):
@@ -35,6 +48,29 @@ def snapshot(scenario):
     }
 
 
+def _token():
+    return secrets.token_urlsafe(12)
+
+
+def _same(token, posted):
+    """Compare a stored token with a posted one in constant time (any text may be posted)."""
+    return secrets.compare_digest(token.encode(), posted.encode())
+
+
+def deal(graph, key):
+    """The state of a run arriving at `key`: a fresh `turn`, and the line's choices in a
+    random order, each behind a random token (none for an ending). Nothing in it depends on
+    the author's keys or order, so the page cannot give the best answer away."""
+    line = graph["lines"].get(key)
+    indexes = list(range(len(line["choices"]))) if line else []
+    _shuffler.shuffle(indexes)
+    return {
+        "current_key": key,
+        "offered": [{"token": _token(), "index": index} for index in indexes],
+        "turn": _token(),
+    }
+
+
 def start_run(*, person, scenario):
     """Resume the agent's unfinished run, or start a new one (a replay is a new run)."""
     current = Run.objects.filter(person=person, scenario=scenario, finished_at__isnull=True)
@@ -48,63 +84,92 @@ def start_run(*, person, scenario):
                 person=person,
                 scenario=scenario,
                 number=(last or 0) + 1,
-                current_key=frozen["graph"]["start"],
                 snapshot=frozen,
+                **deal(frozen["graph"], frozen["graph"]["start"]),
             )
     except IntegrityError:
         return current.get()
 
 
-def offered_choice(run, line_key, choice_key):
-    line = run.graph["lines"].get(line_key)
-    if run.is_finished or line is None or line_key != run.current_key:
-        raise ChoiceRefused
-    for index, choice in enumerate(line["choices"]):
-        if choice["key"] == choice_key:
-            return line, index, choice
-    raise ChoiceRefused
+def _locked(run):
+    """The run as it is now, its row locked until the transaction ends: the one lock every
+    change of a run takes (a no-op on SQLite, which lets one writer in at a time)."""
+    return Run.objects.select_for_update().get(pk=run.pk)
 
 
-def choose(*, run, line_key, choice_key):
-    """Take one decision. The run must be at `line_key` and the choice offered there; two
-    posts of the same decision (double click, two tabs) store it once."""
-    line, index, choice = offered_choice(run, line_key, choice_key)
+def _move(run, key):
+    for field, value in deal(run.graph, key).items():
+        setattr(run, field, value)
+    run.save(update_fields=["current_key", "offered", "turn"])
+
+
+def _take(run, index, token=""):
+    """Store the decision `index` of the run's current line (the run is locked) and move on."""
+    line_key = run.current_key
+    line = run.graph["lines"][line_key]
+    choice = line["choices"][index]
     critical = bool(choice.get("critical"))
-    target = None if critical else choice["next"]
-    with transaction.atomic():
-        moved = Run.objects.filter(
-            pk=run.pk, current_key=line_key, finished_at__isnull=True
-        ).update(current_key=target or line_key)
-        if not moved:
-            raise ChoiceRefused
-        position = run.steps.count() + 1
-        RunStep.objects.create(
-            run=run,
-            position=position,
-            line_key=line_key,
-            choice_key=choice["key"],
-            choice_index=index,
-            score=scenario_graph.choice_score(line, choice),
-        )
-        run.refresh_from_db()
-        if critical:
-            return finish(run=run, ending_key="", critical=True)
-        if target in run.graph["endings"]:
-            return finish(run=run, ending_key=target)
+    RunStep.objects.create(
+        run=run,
+        position=run.steps.count() + 1,
+        line_key=line_key,
+        choice_key=choice["key"],
+        choice_index=index,
+        token=token,
+        score=scenario_graph.choice_score(line, choice),
+    )
+    if critical:
+        return _finish(run, "", critical=True)
+    if choice["next"] in run.graph["endings"]:
+        return _finish(run, choice["next"], critical=False)
+    _move(run, choice["next"])
     return run
 
 
-def go_back(*, run):
-    """Undo the last decision, where the scenario allows it."""
-    if run.is_finished or not run.snapshot.get("allow_back"):
-        raise ChoiceRefused
+def choose(*, run, line_key, choice_key):
+    """Take one decision named by the author's keys (the demo, the tests): the run must be at
+    `line_key` and the choice offered there, so a repeated post stores it once."""
     with transaction.atomic():
+        run = _locked(run)
+        line = run.graph["lines"].get(line_key)
+        if run.is_finished or line is None or line_key != run.current_key:
+            raise ChoiceRefused
+        for index, choice in enumerate(line["choices"]):
+            if choice["key"] == choice_key:
+                return _take(run, index)
+    raise ChoiceRefused
+
+
+def choose_offered(*, run, token):
+    """Take the decision behind `token`, one of the tokens the run's current line was dealt.
+    A token from any other moment (a stale tab, a tampered post) is refused; the token of the
+    decision just taken (a double click) raises AlreadyTaken and stores nothing."""
+    with transaction.atomic():
+        run = _locked(run)
+        if not run.is_finished:
+            for offer in run.offered:
+                if _same(offer["token"], token):
+                    return _take(run, offer["index"], token=token)
+        last = run.steps.order_by("-position").only("token").first()
+        if token and last is not None and _same(last.token, token):
+            raise AlreadyTaken
+    raise ChoiceRefused
+
+
+def go_back(*, run, turn=None):
+    """Undo the last decision, where the scenario allows it. With `turn` (what the page
+    posts), only from the state the page showed: a repeated "go back" undoes one step."""
+    with transaction.atomic():
+        run = _locked(run)
+        if run.is_finished or not run.snapshot.get("allow_back"):
+            raise ChoiceRefused
+        if turn is not None and not _same(run.turn, turn):
+            raise ChoiceRefused
         last = run.steps.order_by("-position").first()
         if last is None:
             raise ChoiceRefused
         last.delete()
-        Run.objects.filter(pk=run.pk).update(current_key=last.line_key)
-    run.refresh_from_db()
+        _move(run, last.line_key)
     return run
 
 
@@ -112,12 +177,23 @@ def finish(*, run, ending_key, critical=False):
     """Score and close a run. Its score is the mean of its decisions' scores (how good each
     choice was at its own decision, 0..1); a critical choice makes the outcome "perdido"
     whatever the points. Every decision adds evidence on the dimensions it weights (0 on all
-    of them for the critical one); finishing completes the course step."""
+    of them for the critical one); finishing completes the course step. A run finishes once."""
+    with transaction.atomic():
+        run = _locked(run)
+        if run.is_finished:
+            return run
+        return _finish(run, ending_key, critical)
+
+
+def _finish(run, ending_key, critical):
     steps = list(run.steps.order_by("position"))
     scores = [step.score for step in steps if step.score is not None]
     ending = run.graph["endings"].get(ending_key, {})
     Run.objects.filter(pk=run.pk).update(
         finished_at=timezone.now(),
+        current_key=ending_key or run.current_key,
+        offered=[],
+        turn="",
         ending_key=ending_key,
         outcome="perdido" if critical else ending.get("outcome", ""),
         score=sum(scores) / len(scores) if scores else 0.0,

@@ -1,7 +1,5 @@
 """Thin views behind the scenario page's routes: plain form posts, then a redirect."""
 
-import random
-
 from django.contrib import messages
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect
@@ -12,9 +10,8 @@ from . import graph as scenario_graph
 from .blocks import MOODS
 from .map import scenario_map
 from .models import Run
-from .selectors import dimension_feedback, transcript
-from .services import ChoiceRefused, go_back, start_run
-from .services import choose as take_choice
+from .selectors import dimension_feedback, offered_choices, transcript
+from .services import AlreadyTaken, ChoiceRefused, choose_offered, go_back, start_run
 
 
 def _route(scenario, name, *args):
@@ -44,10 +41,6 @@ def play(request, scenario):
     if run is None:
         return redirect(scenario.url)
     line = run.graph["lines"][run.current_key]
-    # Authors tend to write the best answer first: each run shows the choices in its own
-    # order, stable across reloads.
-    choices = list(line["choices"])
-    random.Random(f"{run.pk}:{run.current_key}").shuffle(choices)  # noqa: S311 (not security)
     return TemplateResponse(
         request,
         "scenarios/play.html",
@@ -56,8 +49,7 @@ def play(request, scenario):
             "scenario": scenario,
             "run": run,
             "line": line,
-            "choices": choices,
-            "line_key": run.current_key,
+            "choices": offered_choices(run),
             "mood": dict(MOODS).get(line["mood"], line["mood"]),
             "transcript": transcript(run),
             "can_go_back": run.snapshot.get("allow_back") and run.steps.exists(),
@@ -73,11 +65,9 @@ def choose(request, scenario):
         last = Run.objects.filter(person=request.user, scenario=scenario).last()
         return _after(scenario, last) if last else redirect(scenario.url)
     try:
-        run = take_choice(
-            run=run,
-            line_key=request.POST.get("line", ""),
-            choice_key=request.POST.get("choice", ""),
-        )
+        run = choose_offered(run=run, token=request.POST.get("choice", ""))
+    except AlreadyTaken:
+        return redirect(_route(scenario, "play"))
     except ChoiceRefused:
         messages.error(
             request, _("That answer is not open at this point of the conversation any more.")
@@ -92,9 +82,14 @@ def back(request, scenario):
     run = _open_run(request, scenario)
     if run is not None:
         try:
-            go_back(run=run)
+            go_back(run=run, turn=request.POST.get("turn", ""))
         except ChoiceRefused:
-            messages.error(request, _("This role-play does not allow going back."))
+            if run.snapshot.get("allow_back"):
+                messages.error(
+                    request, _("The conversation had already moved on; this is where it stands.")
+                )
+            else:
+                messages.error(request, _("This role-play does not allow going back."))
     return redirect(_route(scenario, "play"))
 
 

@@ -4,19 +4,25 @@ import pytest
 
 from quizzes.models import Attempt
 from scenarios.models import Run
+from tests.scenarios.conftest import BEST
 
 from .conftest import sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
-def tab_to(page, selector, limit=60):
-    """Press Tab until the focused element matches `selector`; fail if it never does."""
+def tab_to(page, selector, limit=60, text=None):
+    """Press Tab until the focused element matches `selector` (and shows `text`, if given);
+    fail if it never does."""
     for _ in range(limit):
         page.keyboard.press("Tab")
-        if page.evaluate("s => document.activeElement.matches(s)", selector):
+        if page.evaluate(
+            "([s, t]) => document.activeElement.matches(s)"
+            " && (t === null || document.activeElement.textContent.trim() === t)",
+            [selector, text],
+        ):
             return
-    raise AssertionError(f"{selector} cannot be reached with the Tab key")
+    raise AssertionError(f"{selector} {text or ''} cannot be reached with the Tab key")
 
 
 def test_a_quiz_and_a_role_play_without_a_mouse(
@@ -51,8 +57,10 @@ def test_a_quiz_and_a_role_play_without_a_mouse(
     tab_to(page, "main form button.button")
     page.keyboard.press("Enter")
     page.wait_for_url("**/jugar/")
-    for key in ("escucha", "plazo", "extra"):
-        tab_to(page, f"button.choice-button[value={key}]")
+    graph = scenario.as_graph()
+    for line_key, choice_key in BEST:
+        choice = next(c for c in graph["lines"][line_key]["choices"] if c["key"] == choice_key)
+        tab_to(page, "button.choice-button", text=choice["text"])
         with page.expect_navigation():
             page.keyboard.press("Enter")
     page.wait_for_url("**/resultado/1/")

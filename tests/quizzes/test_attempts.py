@@ -13,7 +13,13 @@ from attitude.models import EvidenceRecord
 from attitude.selectors import profile_for
 from courses.models import StepCompletion
 from quizzes.models import AnswerOption, Attempt, AttemptAnswer, Question
-from quizzes.services import NoAttemptsLeft, save_answer, start_attempt, submit_attempt
+from quizzes.services import (
+    AttemptClosed,
+    NoAttemptsLeft,
+    save_answer,
+    start_attempt,
+    submit_attempt,
+)
 
 from .conftest import option_id, question_id
 
@@ -110,7 +116,7 @@ def test_submitting_scores_completes_the_step_and_feeds_the_profile(client, agen
     assert attempt.percent == 100 and attempt.passed
     assert StepCompletion.objects.filter(person=agent, step=quiz).exists()
     html = client.get(response["Location"]).content.decode()
-    assert "100%" in html and "Porque sí." in html  # feedback after submitting
+    assert "100%" in html  # the key waits for the last attempt: see test_key_visibility
     scores = {d.dimension.slug: d for d in profile_for(agent).dimensions}
     assert scores["cortesia"].percent == 100 and scores["cortesia"].count == 1
     assert scores["comunicacion"].percent == 100
@@ -203,7 +209,7 @@ def test_editing_a_question_later_never_changes_an_old_result(client, agent, qui
 
 
 def test_immediate_feedback_locks_the_checked_answer(client, agent, quiz_factory):
-    quiz = quiz_factory(feedback_mode="immediate")
+    quiz = quiz_factory(feedback_mode="immediate", high_stakes=False)  # a practice quiz
     client.force_login(agent)
     client.post(url(quiz, "empezar/"))
     attempt = Attempt.objects.get(person=agent)
@@ -274,7 +280,35 @@ def test_autosave_after_submission_points_to_the_result(client, agent, quiz):
     client.post(url(quiz, "enviar/"))
     response = client.post(url(quiz, "guardar/1/"), {"option": 1})
     assert response.status_code == HTTPStatus.CONFLICT
-    assert json.loads(response.content)["redirect"].endswith("resultado/1/")
+    data = json.loads(response.content)
+    assert data["redirect"].endswith("resultado/1/") and data["saved"] is False
+    assert data["message"] == "El intento ya se entregó: esta respuesta no se guardó."
+
+
+def test_an_answer_posted_after_the_submit_is_refused_not_stored(client, agent, quiz):
+    """A tab left open, or the last autosave in flight when the timer submits: the answer
+    arrives with the attempt as the request read it, before the submit; it is refused."""
+    client.force_login(agent)
+    client.post(url(quiz, "empezar/"))
+    attempt = Attempt.objects.get(person=agent)
+    stale = Attempt.objects.get(pk=attempt.pk)
+    submit_attempt(attempt=attempt)
+    with pytest.raises(AttemptClosed):
+        save_answer(
+            attempt=stale,
+            question_id=question_id(attempt, "q-single"),
+            response=[option_id(attempt, "q-single", "Cortesía")],
+        )
+    graded = AttemptAnswer.objects.get(
+        attempt=attempt, question_id=question_id(attempt, "q-single")
+    )
+    assert graded.response == [] and graded.score == 0
+    response = client.post(
+        url(quiz, "pregunta/1/"),
+        {"option": option_id(attempt, "q-single", "Cortesía"), "action": "next"},
+        follow=True,
+    )
+    assert "esta respuesta no se guardó" in response.content.decode()
 
 
 def test_options_are_shuffled_in_the_snapshot_when_the_quiz_says_so(quiz_factory):

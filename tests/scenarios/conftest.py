@@ -1,3 +1,5 @@
+from html.parser import HTMLParser
+
 import pytest
 
 from scenarios.demo import graph_stream
@@ -104,3 +106,49 @@ def scenario_factory(course_factory, personality):
 @pytest.fixture
 def scenario(scenario_factory):
     return scenario_factory()
+
+
+class _PageParser(HTMLParser):
+    """Every element's attributes, and the choice buttons with their text."""
+
+    def __init__(self):
+        super().__init__()
+        self.elements, self.buttons, self._button = [], [], None
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        self.elements.append((tag, attributes))
+        if tag == "button" and "choice-button" in (attributes.get("class") or ""):
+            self._button = {**attributes, "text": ""}
+            self.buttons.append(self._button)
+
+    def handle_data(self, data):
+        if self._button is not None:
+            self._button["text"] += data
+
+    def handle_endtag(self, tag):
+        if tag == "button":
+            self._button = None
+
+
+def parse_page(html):
+    parser = _PageParser()
+    parser.feed(html)
+    return parser
+
+
+def choice_text(scenario, line_key, choice_key):
+    choices = scenario.as_graph()["lines"][line_key]["choices"]
+    return next(choice["text"] for choice in choices if choice["key"] == choice_key)
+
+
+def play(client, scenario, moves):
+    """Play `moves` [(line key, choice key)] as an agent does: open the play page, press the
+    button with that choice's text. Returns the last response."""
+    response = None
+    for line_key, choice_key in moves:
+        page = client.get(scenario.url + "jugar/").content.decode()
+        text = choice_text(scenario, line_key, choice_key)
+        token = next(b["value"] for b in parse_page(page).buttons if b["text"] == text)
+        response = client.post(scenario.url + "elegir/", {"choice": token})
+    return response

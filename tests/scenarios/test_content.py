@@ -17,6 +17,8 @@ from scenarios.content import (
 )
 from scenarios.models import ClientPersonality, Run, ScenarioPage
 
+from .conftest import play
+
 PERSONALITIES = [
     "agresivo", "quejumbroso", "dominante", "ofensivo", "pregunton", "callado", "miedoso",
     "simpatico", "irritado",
@@ -60,11 +62,11 @@ def test_seeding_places_the_role_plays_before_the_quiz_and_is_idempotent(client,
     from scenarios.graph import best_path
 
     graph = aggressive.as_graph()
-    for line_key, index in best_path(graph):
-        choice = graph["lines"][line_key]["choices"][index]
-        response = client.post(
-            aggressive.url + "elegir/", {"line": line_key, "choice": choice["key"]}
-        )
+    response = play(
+        client,
+        aggressive,
+        [(key, graph["lines"][key]["choices"][index]["key"]) for key, index in best_path(graph)],
+    )
     run = Run.objects.get(person=agent, scenario=aggressive)
     assert run.outcome in {"fidelizado", "resuelto"}
     page = client.get(response["Location"])

@@ -12,7 +12,7 @@ from courses.models import StepCompletion
 from scenarios.models import Run, RunStep
 from scenarios.services import ChoiceRefused, choose, go_back, start_run
 
-from .conftest import BEST
+from .conftest import BEST, parse_page, play
 
 pytestmark = pytest.mark.django_db
 
@@ -21,10 +21,11 @@ def url(scenario, route=""):
     return scenario.url + route
 
 
-def play(client, scenario, moves):
-    for line, choice in moves:
-        response = client.post(url(scenario, "elegir/"), {"line": line, "choice": choice})
-    return response
+def tokens_on_page(client, scenario):
+    return [
+        button["value"]
+        for button in parse_page(client.get(url(scenario, "jugar/")).content.decode()).buttons
+    ]
 
 
 def test_an_agent_plays_to_an_ending_and_sees_feedback_and_the_map(client, agent, scenario):
@@ -32,7 +33,7 @@ def test_an_agent_plays_to_an_ending_and_sees_feedback_and_the_map(client, agent
     response = client.post(url(scenario, "empezar/"))
     assert response["Location"].endswith("jugar/")
     page = client.get(url(scenario, "jugar/")).content.decode()
-    assert "¡Me han cobrado dos veces!" in page and 'value="escucha"' in page
+    assert "¡Me han cobrado dos veces!" in page and "«Entiendo su enfado" in page
     assert "Reconoces su emoción" not in page and "cortesia" not in page  # no feedback, no weights
     response = play(client, scenario, BEST)
     assert response["Location"].endswith("resultado/1/")
@@ -68,23 +69,70 @@ def test_a_reload_resumes_where_the_agent_was(client, agent, scenario):
     assert Run.objects.filter(person=agent).count() == 1
 
 
-def test_a_choice_not_offered_at_the_current_line_is_refused(client, agent, scenario):
+def test_a_choice_not_offered_at_the_current_line_is_refused(client, agent, teammate, scenario):
+    client.force_login(teammate)
+    client.post(url(scenario, "empezar/"))
+    someone_elses = tokens_on_page(client, scenario)
     client.force_login(agent)
     client.post(url(scenario, "empezar/"))
-    play(client, scenario, [("inicio", "plazo")])  # a choice of another line
-    play(client, scenario, [("calma", "plazo")])  # the right choice, the wrong line
-    play(client, scenario, [("inicio", "no-existe")])
+    first_line = tokens_on_page(client, scenario)
+    play(client, scenario, BEST[:1])
+    for token in [*first_line, *someone_elses, "no-existe", "escucha", "inicio.1", "", "ñ"]:
+        response = client.post(url(scenario, "elegir/"), {"choice": token, "line": "calma"})
+        assert response.status_code == HTTPStatus.FOUND
     run = Run.objects.get(person=agent)
-    assert run.current_key == "inicio" and run.steps.count() == 0
+    assert run.current_key == "calma" and run.steps.count() == 1
+    assert not RunStep.objects.filter(run__person=teammate).exists()
+    assert "ya no está disponible" in client.get(url(scenario, "jugar/")).content.decode()
+
+
+def test_a_stale_tab_cannot_answer_after_going_back_and_forth(client, agent, scenario_factory):
+    scenario = scenario_factory(allow_back=True)
+    client.force_login(agent)
+    client.post(url(scenario, "empezar/"))
+    play(client, scenario, BEST[:1])
+    stale = tokens_on_page(client, scenario)  # a tab left open at «calma»
+    page = client.get(url(scenario, "jugar/")).content.decode()
+    turn = next(
+        attrs["value"] for tag, attrs in parse_page(page).elements if attrs.get("name") == "turn"
+    )
+    client.post(url(scenario, "atras/"), {"turn": turn})
+    play(client, scenario, BEST[:1])  # back at «calma», with new tokens
+    assert set(stale).isdisjoint(tokens_on_page(client, scenario))
+    client.post(url(scenario, "elegir/"), {"choice": stale[0]})
+    run = Run.objects.get(person=agent)
+    assert run.current_key == "calma" and run.steps.count() == 1
+
+
+def test_a_double_go_back_takes_back_one_answer(client, agent, scenario_factory):
+    scenario = scenario_factory(allow_back=True)
+    client.force_login(agent)
+    client.post(url(scenario, "empezar/"))
+    play(client, scenario, BEST[:2])
+    page = client.get(url(scenario, "jugar/")).content.decode()
+    turn = next(
+        attrs["value"] for tag, attrs in parse_page(page).elements if attrs.get("name") == "turn"
+    )
+    client.post(url(scenario, "atras/"), {"turn": turn})
+    client.post(url(scenario, "atras/"), {"turn": turn})  # the second click of a double click
+    for tampered in ("ñ", "", "x" * 300):
+        assert (
+            client.post(url(scenario, "atras/"), {"turn": tampered}).status_code == HTTPStatus.FOUND
+        )
+    run = Run.objects.get(person=agent)
+    assert run.current_key == "calma" and run.steps.count() == 1
 
 
 def test_posting_the_same_decision_twice_stores_it_once(client, agent, scenario):
     client.force_login(agent)
     client.post(url(scenario, "empezar/"))
-    play(client, scenario, BEST[:1])
-    play(client, scenario, BEST[:1])  # a double click or a second tab
+    token = tokens_on_page(client, scenario)[0]
+    client.post(url(scenario, "elegir/"), {"choice": token})
+    response = client.post(url(scenario, "elegir/"), {"choice": token})  # a double click
+    assert response["Location"].endswith("jugar/")
     run = Run.objects.get(person=agent)
-    assert run.steps.count() == 1 and run.current_key == "calma"
+    assert run.steps.count() == 1 and run.current_key != "inicio"
+    assert "ya no está disponible" not in client.get(response["Location"]).content.decode()
 
 
 def test_a_critical_choice_ends_the_run_as_a_failure_and_says_why(client, agent, scenario):
@@ -145,11 +193,16 @@ def test_anonymous_people_are_sent_to_sign_in(client, scenario, route):
 def test_nobody_else_sees_an_agents_run(client, agent, teammate, supervisor, hr, editor, scenario):
     client.force_login(agent)
     client.post(url(scenario, "empezar/"))
+    tokens = tokens_on_page(client, scenario)
+    for other in (teammate, supervisor, hr, editor):
+        client.force_login(other)
+        for token in tokens:  # even knowing the agent's tokens
+            client.post(url(scenario, "elegir/"), {"choice": token})
+    client.force_login(agent)
     play(client, scenario, BEST)
     for other in (teammate, supervisor, hr, editor):
         client.force_login(other)
         assert client.get(url(scenario, "resultado/1/")).status_code == HTTPStatus.NOT_FOUND
-        client.post(url(scenario, "elegir/"), {"line": "inicio", "choice": "escucha"})
     assert RunStep.objects.filter(run__person=agent).count() == 3
     assert not RunStep.objects.exclude(run__person=agent).exists()
 

@@ -21,7 +21,18 @@ if (form) {
           credentials: "same-origin",
         });
         const data = await response.json();
-        if (data.closed && data.redirect) { window.location.assign(data.redirect); return; }
+        if (data.closed) {
+          // Submitted meanwhile (the timer, another tab): this answer was refused, not lost
+          // silently. Say so and show the way to the result.
+          say(data.message || messages.failed);
+          if (status && data.redirect) {
+            const link = document.createElement("a");
+            link.href = data.redirect;
+            link.textContent = data.link || data.redirect;
+            status.append(" ", link);
+          }
+          return;
+        }
         say(data.saved ? messages.saved : messages.failed);
       } catch {
         say(messages.failed);
