@@ -24,6 +24,7 @@ install: $(INSTALLED) ## Create the virtualenv and install the pinned packages
 
 migrate: $(INSTALLED) ## Apply database migrations
 	$(PY) manage.py migrate --no-input
+	$(PY) manage.py recompute_evidence
 
 seed: migrate ## Load the demo organisation and content (idempotent)
 	$(PY) manage.py seed_demo
