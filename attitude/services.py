@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
 from django.dispatch import Signal
+from django.utils import timezone
 
 from .models import Evidence, EvidenceRecord, SelfRating, ServiceDimension
 
@@ -101,3 +102,12 @@ def save_self_assessment(*, person, ratings):
         SelfRating.objects.update_or_create(
             person=person, dimension_id=dimensions[slug], defaults={"rating": rating}
         )
+
+
+def mark_key_reviewed(*, item, reviewer, now=None):
+    """Record that `reviewer` reviewed the key of a question or role-play (attitude.models.
+    KeyReview) now, without a new revision of its content."""
+    now = now or timezone.now()
+    type(item).objects.filter(pk=item.pk).update(reviewed_by=reviewer, reviewed_on=now)
+    item.reviewed_by, item.reviewed_on = reviewer, now
+    return item

@@ -4,8 +4,11 @@ background task keeps up to date; nothing is computed while the editor waits."""
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
+from attitude.admin_views import key_review
 
 from .models import Question, QuizPage, QuizStatistics
 from .statistics import ALL, ATTEMPTS, FIRST, LATEST
@@ -47,8 +50,10 @@ def item_analysis(request, quiz_id):
     statistics = QuizStatistics.objects.filter(quiz=quiz).first()
     data = (statistics.data if statistics else {}).get(which) or {"questions": {}}
     figures = data.get("questions", {})
-    questions = Question.objects.filter(pk__in=[int(pk) for pk in figures]).prefetch_related(
-        "options"
+    questions = (
+        Question.objects.filter(pk__in=[int(pk) for pk in figures])
+        .select_related("latest_revision", "reviewed_by")
+        .prefetch_related("options")
     )
     rows = []
     for question in questions:
@@ -64,6 +69,7 @@ def item_analysis(request, quiz_id):
                 "too_easy": figure["too_easy"],
                 "too_hard": figure["too_hard"],
                 "negative": figure["negative"],
+                "key_reviewed": question.key_reviewed,
                 "options": [
                     {
                         "option": option,
@@ -78,6 +84,8 @@ def item_analysis(request, quiz_id):
             }
         )
     rows.sort(key=lambda row: row["question"].key)
+    unreviewed = [row["question"] for row in rows if not row["key_reviewed"]]
+    negative = [row["question"] for row in rows if row["negative"]]
     return TemplateResponse(
         request,
         "quizzes/admin/item_analysis.html",
@@ -99,6 +107,17 @@ def item_analysis(request, quiz_id):
                 for value, label in ATTEMPT_CHOICES.items()
             ],
             "rows": rows,
+            "unreviewed": unreviewed,
+            "negative": negative,
             "header_title": _("Item analysis: %(quiz)s") % {"quiz": quiz.title},
         },
     )
+
+
+def review_question_key(request, question_id):
+    """Editors who may change questions sign their keys."""
+    if not can_see_item_analysis(request.user):
+        raise PermissionDenied
+    question = get_object_or_404(Question, pk=question_id)
+    back = reverse("wagtailsnippets_quizzes_question:edit", args=[question.pk])
+    return key_review(request, item=question, label=question.key, back_url=back)
