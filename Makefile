@@ -24,6 +24,7 @@ install: $(INSTALLED) ## Create the virtualenv and install the pinned packages
 
 migrate: $(INSTALLED) ## Apply database migrations
 	$(PY) manage.py migrate --no-input
+	$(PY) manage.py recompute_evidence
 
 seed: migrate ## Load the demo organisation and content (idempotent)
 	$(PY) manage.py seed_demo
@@ -71,6 +72,7 @@ check: lint check-messages ## lint, catalogues, no missing migrations, check --d
 
 serve: $(INSTALLED) ## Production-style: gunicorn with production settings (needs SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL)
 	DJANGO_SETTINGS_MODULE=config.settings.production $(PY) manage.py migrate --no-input
+	DJANGO_SETTINGS_MODULE=config.settings.production $(PY) manage.py recompute_evidence
 	DJANGO_SETTINGS_MODULE=config.settings.production $(PY) manage.py collectstatic --no-input
 	DJANGO_SETTINGS_MODULE=config.settings.production $(BIN)/gunicorn config.wsgi \
 		--bind $(HOST):$(PORT) --workers $${WEB_CONCURRENCY:-3} --access-logfile -

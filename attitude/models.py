@@ -26,6 +26,42 @@ class CriticalReason(models.TextChoices):
     NO_CONSENT = "no_consent", _("Sale, sign-up or change without the customer's informed consent")
 
 
+class KeyReview(models.Model):
+    """Who last reviewed an item's key (its credits, ratings, weights and critical options) and
+    when: a key is a claim an expert panel signs. A key revised after its review counts as not
+    reviewed. Set by the editor action "Marcar clave como revisada"."""
+
+    REVIEW_FIELDS = ("reviewed_by", "reviewed_on")
+
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("key reviewed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    reviewed_on = models.DateTimeField(_("key reviewed on"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+    def key_revised_at(self):
+        """When the content was last revised (override per model)."""
+        return None
+
+    @property
+    def key_reviewed(self):
+        revised = self.key_revised_at()
+        return self.reviewed_on is not None and (revised is None or revised <= self.reviewed_on)
+
+    def keep_key_review(self, obj):
+        """Revisions never carry a review: restoring or publishing one keeps the current."""
+        for name in ("reviewed_by_id", "reviewed_on"):
+            setattr(obj, name, getattr(self, name))
+        return obj
+
+
 class ServiceDimension(index.Indexed, models.Model):
     """One of the ten components of good service. Names, descriptions and axes are editable;
     the slug is the stable key that content and evidence refer to."""

@@ -8,8 +8,14 @@ knows about quizzes or scenarios.
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
+from django.dispatch import Signal
+from django.utils import timezone
 
 from .models import Evidence, EvidenceRecord, SelfRating, ServiceDimension
+
+# Sent with `person` when the evidence of an existing record was rewritten (rescoring), so
+# what depends on the profile (certification) can check again.
+evidence_rewritten = Signal()
 
 
 @dataclass(frozen=True)
@@ -37,20 +43,51 @@ def record_evidence(*, person, activity, source, reference, items, critical_coun
                 reference=str(reference),
                 critical_count=critical_count,
             )
-            Evidence.objects.bulk_create(
-                Evidence(
-                    record=record,
-                    dimension_id=dimensions[item.dimension],
-                    earned=max(0.0, min(item.earned, item.possible)),
-                    possible=item.possible,
-                )
-                for item in items
-                if item.dimension in dimensions and item.possible > 0
-            )
+            Evidence.objects.bulk_create(_rows(record, items, dimensions))
     except IntegrityError:
         # The same attempt was recorded already (a double submission): keep the first.
         return EvidenceRecord.objects.get(source=source, reference=str(reference))
     return record
+
+
+def _rows(record, items, dimensions):
+    return [
+        Evidence(
+            record=record,
+            dimension_id=dimensions[item.dimension],
+            earned=max(0.0, min(item.earned, item.possible)),
+            possible=item.possible,
+        )
+        for item in items
+        if item.dimension in dimensions and item.possible > 0
+    ]
+
+
+def _content(rows):
+    return sorted((row.dimension_id, round(row.earned, 9), round(row.possible, 9)) for row in rows)
+
+
+@transaction.atomic
+def rewrite_evidence(*, source, reference, items, dimensions=None):
+    """Replace the evidence of an attempt already recorded by `items`, when the scoring rule
+    changed what its answers say: the record (and whether it counts) stays, only its items
+    change. Returns True if anything changed; rewriting the same items again changes nothing.
+    An attempt never recorded is left alone (False)."""
+    dimensions = dimensions or dict(ServiceDimension.objects.values_list("slug", "pk"))
+    record = (
+        EvidenceRecord.objects.select_for_update()
+        .filter(source=source, reference=str(reference))
+        .first()
+    )
+    if record is None:
+        return False
+    rows = _rows(record, items, dimensions)
+    if _content(rows) == _content(record.items.all()):
+        return False
+    record.items.all().delete()
+    Evidence.objects.bulk_create(rows)
+    evidence_rewritten.send(sender=EvidenceRecord, person_id=record.person_id)
+    return True
 
 
 @transaction.atomic
@@ -65,3 +102,12 @@ def save_self_assessment(*, person, ratings):
         SelfRating.objects.update_or_create(
             person=person, dimension_id=dimensions[slug], defaults={"rating": rating}
         )
+
+
+def mark_key_reviewed(*, item, reviewer, now=None):
+    """Record that `reviewer` reviewed the key of a question or role-play (attitude.models.
+    KeyReview) now, without a new revision of its content."""
+    now = now or timezone.now()
+    type(item).objects.filter(pk=item.pk).update(reviewed_by=reviewer, reviewed_on=now)
+    item.reviewed_by, item.reviewed_on = reviewer, now
+    return item

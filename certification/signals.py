@@ -6,6 +6,7 @@ from django.db.models.signals import post_save
 from django.dispatch import receiver
 
 from attitude.models import EvidenceRecord
+from attitude.services import evidence_rewritten
 from courses.models import Enrolment
 
 
@@ -34,3 +35,8 @@ def enrolment_saved(sender, instance, raw=False, **kwargs):
 def evidence_recorded(sender, instance, created, raw=False, **kwargs):
     if created and not raw:
         _check_later(instance.person_id)
+
+
+@receiver(evidence_rewritten, dispatch_uid="certification_evidence_rewritten")
+def evidence_rescored(sender, person_id, **kwargs):
+    _check_later(person_id)

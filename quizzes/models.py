@@ -21,7 +21,8 @@ from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
 from taggit.models import TaggedItemBase
 
-from attitude.models import CriticalReason
+from attitude.models import CriticalReason, KeyReview
+from attitude.panels import KeyReviewPanel
 from courses.models import CourseStep, LoginRequiredPageMixin
 
 from .panels import QuestionQualityPanel, QuizRulesPanel
@@ -66,7 +67,7 @@ class QuestionForm(WagtailAdminModelForm):
         return cleaned
 
 
-class Question(RevisionMixin, index.Indexed, ClusterableModel):
+class Question(KeyReview, RevisionMixin, index.Indexed, ClusterableModel):
     """A question of the bank. Attempts keep a snapshot of it, so editing never changes old
     results."""
 
@@ -114,6 +115,7 @@ class Question(RevisionMixin, index.Indexed, ClusterableModel):
         FieldPanel("dimensions"),
         InlinePanel("options", heading=_("Options"), label=_("Option"), min_num=2),
         QuestionQualityPanel(heading=_("Item-quality checks")),
+        KeyReviewPanel(url_name="quizzes_review_key"),
     ]
     search_fields = [
         index.SearchField("text"),
@@ -130,6 +132,13 @@ class Question(RevisionMixin, index.Indexed, ClusterableModel):
 
     def __str__(self):
         return f"{self.key}: {self.text[:80]}"
+
+    def key_revised_at(self):
+        revision = self.latest_revision
+        return revision.created_at if revision else None
+
+    def with_content_json(self, content):
+        return self.keep_key_review(super().with_content_json(content))
 
     @classmethod
     def option_problems(cls, kind, options):

@@ -11,6 +11,8 @@ from attitude import quality
 
 from .content import load_banks
 
+COVERAGE_HEADING = "Preguntas"  # the column of the README content table
+
 
 def as_decision(question, where=None):
     """A question in the snapshot's shape (grading.py; YAML uses the same keys) as a

@@ -12,7 +12,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from attitude.services import Item, record_evidence
+from attitude.models import ServiceDimension
+from attitude.services import Item, record_evidence, rewrite_evidence
 from courses.services import complete_step
 
 from . import grading
@@ -263,3 +264,27 @@ def close_expired_attempts(now=None):
     for attempt in expired:
         submit_attempt(attempt=attempt, auto=True, now=now)
     return len(expired)
+
+
+def recompute_evidence():
+    """Re-derive the attitude evidence of every submitted attempt from its snapshot and saved
+    answers under today's scoring rule (attitude.scoring), so profiles and certificates follow
+    a change of the rule; scores and results are not touched (they do not depend on weights).
+    Idempotent: returns (attempts looked at, records changed)."""
+    dimensions = dict(ServiceDimension.objects.values_list("slug", "pk"))
+    seen = changed = 0
+    attempts = Attempt.objects.submitted().prefetch_related("answers").order_by("pk")
+    for attempt in attempts.iterator(chunk_size=200):
+        answers = {a.question_id: a.response for a in attempt.answers.all()}
+        items = [
+            Item(slug, earned, possible)
+            for question in attempt.questions
+            for slug, earned, possible in grading.grade(
+                question, answers.get(question["id"], [])
+            ).evidence
+        ]
+        seen += 1
+        changed += rewrite_evidence(
+            source="quiz", reference=f"attempt-{attempt.pk}", items=items, dimensions=dimensions
+        )
+    return seen, changed

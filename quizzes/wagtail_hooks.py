@@ -48,6 +48,11 @@ def register_item_analysis_urls():
             admin_views.item_analysis,
             name="quizzes_item_analysis_quiz",
         ),
+        path(
+            "clave-revisada/pregunta/<int:question_id>/",
+            admin_views.review_question_key,
+            name="quizzes_review_key",
+        ),
     ]
 
 

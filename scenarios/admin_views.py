@@ -3,7 +3,10 @@
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.translation import gettext as _
+
+from attitude.admin_views import key_review
 
 from .map import scenario_map
 from .models import ScenarioPage
@@ -55,3 +58,12 @@ def scenario_analytics_view(request, scenario_id):
             "header_title": _("Scenario analytics: %(title)s") % {"title": scenario.title},
         },
     )
+
+
+def review_scenario_key(request, scenario_id):
+    """Editors who may edit the role-play sign its key."""
+    scenario = get_object_or_404(ScenarioPage, pk=scenario_id)
+    if not scenario.permissions_for_user(request.user).can_edit():
+        raise PermissionDenied
+    back = reverse("wagtailadmin_pages:edit", args=[scenario.pk])
+    return key_review(request, item=scenario, label=scenario.title, back_url=back)

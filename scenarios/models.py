@@ -13,6 +13,8 @@ from wagtail.fields import StreamField
 from wagtail.models import Page, RevisionMixin
 from wagtail.search import index
 
+from attitude.models import KeyReview
+from attitude.panels import KeyReviewPanel
 from courses.models import CourseStep, LoginRequiredPageMixin
 
 from . import graph as scenario_graph
@@ -91,7 +93,7 @@ def graph_from_stream(stream):
     return scenario_graph.build(lines, endings)
 
 
-class ScenarioPage(LoginRequiredPageMixin, RoutablePageMixin, CourseStep):
+class ScenarioPage(KeyReview, LoginRequiredPageMixin, RoutablePageMixin, CourseStep):
     """A branching role-play as a step of a course. Finishing it completes the step and adds
     evidence to the agent's attitude profile."""
 
@@ -116,6 +118,7 @@ class ScenarioPage(LoginRequiredPageMixin, RoutablePageMixin, CourseStep):
         FieldPanel("situation"),
         ScenarioMapPanel(heading=_("Scenario map")),
         FieldPanel("graph"),
+        KeyReviewPanel(url_name="scenarios_review_key"),
         MultiFieldPanel(CourseStep.step_panels, heading=_("In the course")),
     ]
     search_fields = [*Page.search_fields, index.SearchField("situation")]
@@ -127,6 +130,12 @@ class ScenarioPage(LoginRequiredPageMixin, RoutablePageMixin, CourseStep):
 
     def as_graph(self):
         return graph_from_stream(self.graph)
+
+    def key_revised_at(self):
+        return self.latest_revision_created_at
+
+    def with_content_json(self, content):
+        return self.keep_key_review(super().with_content_json(content))
 
     def clean(self):
         """Saving and publishing both refuse a broken graph, naming the line at fault."""

@@ -11,6 +11,8 @@ from attitude import quality
 
 from .content import as_graph, load_scenarios
 
+COVERAGE_HEADING = "Decisiones de juego de rol"  # the column of the README content table
+
 
 def line_decision(key, line):
     return quality.Decision(

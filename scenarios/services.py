@@ -17,7 +17,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from attitude.services import Item, record_evidence
+from attitude.models import ServiceDimension
+from attitude.services import Item, record_evidence, rewrite_evidence
 from courses.services import complete_step
 
 from . import graph as scenario_graph
@@ -199,19 +200,58 @@ def _finish(run, ending_key, critical):
         score=sum(scores) / len(scores) if scores else 0.0,
         critical=critical,
     )
-    items = []
-    for step in steps:
-        line = run.graph["lines"][step.line_key]
-        evidence = scenario_graph.decision_evidence(line, line["choices"][step.choice_index])
-        items += [Item(slug, value) for slug, value in evidence.items()]
     record_evidence(
         person=run.person,
         activity=run.scenario,
         source="scenario",
         reference=f"run-{run.pk}",
-        items=items,
+        items=run_evidence(run, steps),
         critical_count=1 if critical else 0,
     )
     complete_step(person=run.person, step=run.scenario)
     run.refresh_from_db()
     return run
+
+
+def run_evidence(run, steps):
+    """The evidence of a run: every decision's, on the dimensions measured at its line."""
+    items = []
+    for step in steps:
+        line = run.graph["lines"][step.line_key]
+        evidence = scenario_graph.decision_evidence(line, line["choices"][step.choice_index])
+        items += [Item(slug, value) for slug, value in evidence.items()]
+    return items
+
+
+def recompute_evidence():
+    """Re-derive every finished run's decision scores, run score and attitude evidence from
+    its frozen graph under today's scoring rule (attitude.scoring), so profiles and
+    certificates follow a change of the rule. Idempotent: returns (runs looked at, runs
+    changed)."""
+    dimensions = dict(ServiceDimension.objects.values_list("slug", "pk"))
+    seen = changed = 0
+    runs = Run.objects.filter(finished_at__isnull=False).prefetch_related("steps").order_by("pk")
+    for run in runs.iterator(chunk_size=200):
+        seen += 1
+        steps = sorted(run.steps.all(), key=lambda step: step.position)
+        touched = False
+        with transaction.atomic():
+            for step in steps:
+                line = run.graph["lines"][step.line_key]
+                score = scenario_graph.choice_score(line, line["choices"][step.choice_index])
+                if score != step.score:
+                    RunStep.objects.filter(pk=step.pk).update(score=score)
+                    step.score, touched = score, True
+            scores = [step.score for step in steps if step.score is not None]
+            score = sum(scores) / len(scores) if scores else 0.0
+            if score != run.score:
+                Run.objects.filter(pk=run.pk).update(score=score)
+                touched = True
+            touched |= rewrite_evidence(
+                source="scenario",
+                reference=f"run-{run.pk}",
+                items=run_evidence(run, steps),
+                dimensions=dimensions,
+            )
+        changed += touched
+    return seen, changed

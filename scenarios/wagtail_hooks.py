@@ -32,6 +32,11 @@ def register_analytics_urls():
             admin_views.scenario_analytics_view,
             name="scenarios_analytics_scenario",
         ),
+        path(
+            "clave-revisada/escenario/<int:scenario_id>/",
+            admin_views.review_scenario_key,
+            name="scenarios_review_key",
+        ),
     ]
 
 

@@ -218,3 +218,14 @@ def test_the_command_lines_print_the_coverage_table_and_fail_on_problems(tmp_pat
 
 def test_the_minimums_are_those_of_the_content_rules():
     assert (quality.MIN_QUESTIONS, quality.MIN_DECISIONS, quality.LONGER_BY) == (8, 5, 0.25)
+
+
+def test_the_content_report_prints_the_readme_table_of_questions_and_decisions():
+    from django.core.management import call_command
+
+    out = io.StringIO()
+    call_command("content_report", stdout=out)
+    table = out.getvalue()
+    assert "| Dimension | Preguntas | Decisiones de juego de rol |" in table
+    for slug in quality.DIMENSIONS:
+        assert f"| {slug} | " in table

@@ -1,5 +1,6 @@
-"""Item analysis checked against an independent computation with numpy on a synthetic
-response matrix; the report reads what the background task stored."""
+"""Item analysis as Moodle defines it, checked against an independent computation with
+numpy and scipy on a synthetic response matrix; the report reads what the background task
+stored."""
 
 from http import HTTPStatus
 
@@ -7,6 +8,7 @@ from django.urls import reverse
 
 import numpy as np
 import pytest
+from scipy import stats
 
 from quizzes.models import QuizStatistics
 from quizzes.services import save_answer, start_attempt, submit_attempt
@@ -40,19 +42,25 @@ def test_facility_discrimination_and_alpha_match_numpy():
     figures = item_statistics(as_attempts(matrix))
     totals = matrix.sum(axis=1)
     k = matrix.shape[1]
-    alpha = k / (k - 1) * (1 - matrix.var(axis=0).sum() / totals.var())
+    alpha = k / (k - 1) * (1 - matrix.var(axis=0, ddof=1).sum() / totals.var(ddof=1))
     assert figures["alpha"] == pytest.approx(alpha)
-    assert figures["error"] == pytest.approx(totals.std() * np.sqrt(1 - alpha))
+    # SD and SEM with n − 1, as Moodle (n would be off by about 1 % at 60 attempts)
+    assert figures["sd"] == pytest.approx(totals.std(ddof=1))
+    assert figures["error"] == pytest.approx(totals.std(ddof=1) * np.sqrt(1 - alpha))
+    assert figures["error"] != pytest.approx(totals.std() * np.sqrt(1 - alpha), rel=1e-3)
+    assert figures["skewness"] == pytest.approx(stats.skew(totals, bias=False))
+    assert figures["kurtosis"] == pytest.approx(stats.kurtosis(totals, fisher=True, bias=False))
     for q in range(k):
         item = figures["questions"][str(q)]
         rest = totals - matrix[:, q]
         assert item["facility"] == pytest.approx(matrix[:, q].mean())
+        assert item["sd"] == pytest.approx(matrix[:, q].std(ddof=1))
         if matrix[:, q].std() == 0:  # everyone scored the same: nothing to correlate
             assert item["discrimination"] is None
             continue
         assert item["discrimination"] == pytest.approx(np.corrcoef(matrix[:, q], rest)[0, 1])
-        best = np.cov(np.sort(matrix[:, q]), np.sort(rest), bias=True)[0, 1]
-        actual = np.cov(matrix[:, q], rest, bias=True)[0, 1]
+        best = np.cov(np.sort(matrix[:, q]), np.sort(rest))[0, 1]
+        actual = np.cov(matrix[:, q], rest)[0, 1]
         assert item["efficiency"] == pytest.approx(actual / best)
 
 
@@ -98,7 +106,7 @@ def test_statistics_are_refreshed_after_each_submission_and_shown_to_editors(
     statistics = QuizStatistics.objects.get(quiz=quiz)
     assert statistics.attempts == 4
     single = question_id(attempt, "q-single")
-    assert statistics.data["questions"][str(single)]["facility"] == 0.5
+    assert statistics.data["first"]["questions"][str(single)]["facility"] == 0.5
     client.force_login(editor)
     response = client.get(reverse("quizzes_item_analysis_quiz", args=[quiz.pk]))
     assert response.status_code == HTTPStatus.OK
@@ -108,3 +116,61 @@ def test_statistics_are_refreshed_after_each_submission_and_shown_to_editors(
     client.force_login(agent)
     response = client.get(reverse("quizzes_item_analysis_quiz", args=[quiz.pk]))
     assert response.status_code in (HTTPStatus.FOUND, HTTPStatus.FORBIDDEN)
+
+
+def test_one_attempt_has_no_spread_and_few_attempts_no_shape():
+    figures = item_statistics(as_attempts(np.array([[1.0, 0.0, 1.0]])))
+    assert figures["sd"] is None and figures["skewness"] is None
+    assert figures["questions"]["0"]["sd"] is None
+    three = item_statistics(as_attempts(np.array([[1.0, 0.0], [0.0, 0.0], [1.0, 1.0]])))
+    assert three["skewness"] == pytest.approx(stats.skew([1.0, 0.0, 2.0], bias=False))
+    assert three["kurtosis"] is None  # needs four
+
+
+def test_answered_counts_the_attempts_that_answered_not_those_that_saw_the_question():
+    attempts = as_attempts(np.array([[1.0, 0.0], [0.0, 0.0], [1.0, 1.0]]))
+    attempts[1]["questions"][1]["answered"] = False  # left blank: scored 0
+    figures = item_statistics(attempts)["questions"]["1"]
+    assert (figures["answered"], figures["attempts"]) == (2, 3)
+
+
+def test_with_random_draws_there_is_no_test_level_reliability():
+    matrix = synthetic_matrix(people=30, questions=6)
+    attempts = as_attempts(matrix)
+    for n, attempt in enumerate(attempts):  # each sat five of the six questions
+        drawn_out = n % 6
+        attempt["total"] -= attempt["questions"].pop(drawn_out)["score"]
+    figures = item_statistics(attempts)
+    assert not figures["same_questions"]
+    assert figures["alpha"] is None and figures["error"] is None
+    assert figures["questions"]["0"]["attempts"] == 25  # still per question
+
+
+@pytest.mark.django_db
+def test_the_report_counts_first_attempts_by_default_and_says_which(
+    client, quiz, agent, editor, django_capture_on_commit_callbacks
+):
+    """The agent fails, then gets the single-choice question right: the first attempt counts
+    by default (as Moodle), the latest on request (as the attitude profile)."""
+    for right in (False, True):
+        attempt = start_attempt(person=agent, quiz=quiz)
+        if right:
+            good = option_id(attempt, "q-single", "Cortesía")
+            save_answer(
+                attempt=attempt, question_id=question_id(attempt, "q-single"), response=[good]
+            )
+        with django_capture_on_commit_callbacks(execute=True):
+            submit_attempt(attempt=attempt)
+    data = QuizStatistics.objects.get(quiz=quiz).data
+    single = str(question_id(attempt, "q-single"))
+    assert data["first"]["questions"][single]["facility"] == 0
+    assert data["latest"]["questions"][single]["facility"] == 1
+    assert data["all"]["attempts"] == 2 and data["first"]["attempts"] == 1
+    assert data["first"]["questions"][single]["answered"] == 0
+    client.force_login(editor)
+    url = reverse("quizzes_item_analysis_quiz", args=[quiz.pk])
+    html = client.get(url).content.decode()
+    assert "el primer intento de cada persona (como Moodle)" in html
+    assert "<td>—</td>" in html  # one attempt: no standard deviation, not «0 %»
+    html = client.get(url, {"attempts": "latest"}).content.decode()
+    assert "el último intento de cada persona (el que cuenta el perfil de actitud)" in html

@@ -142,3 +142,21 @@ def test_a_critical_choice_must_say_why_before_it_is_published(client, editor, s
     assert response.status_code == HTTPStatus.FOUND
     choice = ScenarioPage.objects.get(pk=scenario.pk).as_graph()["lines"]["inicio"]["choices"][2]
     assert choice["critical"] and choice["critical_reason"] == "lie"
+
+
+def test_an_editor_signs_a_role_plays_key_and_publishing_later_keeps_who_signed(
+    client, editor, scenario
+):
+    client.force_login(editor)
+    response = client.post(reverse("scenarios_review_key", args=[scenario.pk]))
+    assert response.status_code == HTTPStatus.FOUND
+    signed = ScenarioPage.objects.get(pk=scenario.pk)
+    assert signed.reviewed_by == editor and signed.key_reviewed
+    edit = reverse("wagtailadmin_pages:edit", args=[scenario.pk])
+    assert f"Clave revisada por {editor}" in client.get(edit).content.decode()
+    changed = copy.deepcopy(SOURCE)
+    changed["lines"][0]["text"] = "¡Otra vez el mismo cobro!"
+    assert client.post(edit, page_form(scenario, changed)).status_code == HTTPStatus.FOUND
+    published = ScenarioPage.objects.get(pk=scenario.pk)
+    assert published.reviewed_by == editor  # the revision did not wipe the review …
+    assert not published.key_reviewed  # … but the key changed after it

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('quizzes', '0003_answer_option_critical_reason'),
+        ('quizzes', '0004_question_key_review'),
     ]
 
     operations = [
