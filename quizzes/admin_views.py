@@ -31,7 +31,7 @@ def quiz_list(request):
     return TemplateResponse(
         request,
         "quizzes/admin/quiz_list.html",
-        {"quizzes": quizzes, "header_title": _("Item analysis")},
+        {"quizzes": quizzes, "header_title": _("Item analysis"), "page_title": _("Item analysis")},
     )
 
 
@@ -98,7 +98,7 @@ def item_analysis(request, quiz_id):
             "skewness": data.get("skewness"),
             "kurtosis": data.get("kurtosis"),
             "same_questions": data.get("same_questions", True),
-            "alpha": _percent(data.get("alpha")),
+            "alpha": data.get("alpha"),  # a coefficient (0..1), not a percentage
             "error": data.get("error"),
             "which": which,
             "which_label": ATTEMPT_CHOICES[which],
@@ -110,6 +110,7 @@ def item_analysis(request, quiz_id):
             "unreviewed": unreviewed,
             "negative": negative,
             "header_title": _("Item analysis: %(quiz)s") % {"quiz": quiz.title},
+            "page_title": _("Item analysis: %(quiz)s") % {"quiz": quiz.title},
         },
     )
 

@@ -26,6 +26,7 @@ def scenario_list(request):
         {
             "scenarios": ScenarioPage.objects.select_related("personality").order_by("path"),
             "header_title": _("Scenario analytics"),
+            "page_title": _("Scenario analytics"),
         },
     )
 
@@ -56,6 +57,7 @@ def scenario_analytics_view(request, scenario_id):
             "lines": lines,
             "map": scenario_map(graph, counts=figures["choices"]) if graph["start"] else None,
             "header_title": _("Scenario analytics: %(title)s") % {"title": scenario.title},
+            "page_title": _("Scenario analytics: %(title)s") % {"title": scenario.title},
         },
     )
 
