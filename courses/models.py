@@ -412,6 +412,14 @@ class OnboardingRule(models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     is_active = models.BooleanField(_("active"), default=True)
+    assigned_at_creation = models.ManyToManyField(
+        Assignment,
+        verbose_name=_("assigned when it was created"),
+        blank=True,
+        related_name="+",
+        help_text=_("Exactly what undoing the rule withdraws."),
+    )
+    undone_at = models.DateTimeField(_("undone"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("onboarding rule")
