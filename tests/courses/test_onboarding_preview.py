@@ -162,3 +162,10 @@ def test_the_preview_and_the_undo_page_cost_the_same_queries_for_3_or_30_people(
     undo = reverse("courses:undo_onboarding_rule", args=[OnboardingRule.objects.get().pk])
     with django_assert_max_num_queries(12):
         assert client.get(undo).status_code == HTTPStatus.OK
+
+
+def test_a_rule_that_reaches_nobody_says_so(client, hr, veteran, course):
+    client.force_login(hr)
+    html = client.post(RULES, {"course": course.pk, "days": 14}).content.decode()
+    assert "Ahora no se asigna a nadie y no se envía ningún correo." in html
+    assert "0 personas" not in html
