@@ -424,6 +424,13 @@ class OnboardingRule(models.Model):
     class Meta:
         verbose_name = _("onboarding rule")
         verbose_name_plural = _("onboarding rules")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["course"],
+                condition=models.Q(is_active=True),
+                name="one_active_onboarding_rule_per_course",
+            )
+        ]
 
     def __str__(self):
         return f"{self.course} · {self.days}"

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from people.text import plain_text
@@ -227,12 +227,16 @@ def give_assignment(*, person, course, due_on, note="", actor=None):
     return assignment
 
 
+class OnboardingRuleExists(Exception):
+    """The course already has an active onboarding rule (one per course)."""
+
+
 @transaction.atomic
 def create_onboarding_rule(*, actor, course, days):
     """Create the rule and apply it at once to the people `onboarding_reach` names (agents who
     joined within the last `days` days and lack the course), due `days` after they joined;
     each gets an email. The rule remembers exactly those assignments, for its undo. Only HR
-    makes rules."""
+    makes rules, and a course has at most one active rule."""
     from people.policy import can_manage_people
 
     from .models import OnboardingRule
@@ -240,7 +244,13 @@ def create_onboarding_rule(*, actor, course, days):
 
     if not can_manage_people(actor):
         raise AssignmentRefused("hr")
-    rule = OnboardingRule.objects.create(course=course, days=days, created_by=actor)
+    if OnboardingRule.objects.filter(course=course, is_active=True).exists():
+        raise OnboardingRuleExists(course)
+    try:
+        with transaction.atomic():
+            rule = OnboardingRule.objects.create(course=course, days=days, created_by=actor)
+    except IntegrityError:  # the same rule confirmed twice at once
+        raise OnboardingRuleExists(course) from None
     created = []
     for person in onboarding_reach(course=course, days=days):
         joined = timezone.localtime(person.date_joined).date()

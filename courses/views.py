@@ -158,7 +158,15 @@ def onboarding_rules(request):
     if request.method == "POST" and form.is_valid():
         course, days = form.cleaned_data["course"], form.cleaned_data["days"]
         if request.POST.get("confirm"):
-            rule = services.create_onboarding_rule(actor=request.user, course=course, days=days)
+            try:
+                rule = services.create_onboarding_rule(actor=request.user, course=course, days=days)
+            except services.OnboardingRuleExists:
+                form.add_error(
+                    "course",
+                    _("There is already a rule for “%(course)s”: undo it first to change it.")
+                    % {"course": course.title},
+                )
+                return _render_rules(request, form)
             count = rule.assigned_at_creation.count()
             messages.success(
                 request,
@@ -174,6 +182,10 @@ def onboarding_rules(request):
             return redirect(f"{reverse('courses:onboarding_rules')}?nueva={rule.pk}")
         reach = onboarding_reach(course=course, days=days)
         preview = {"count": reach.count(), "people": list(reach[:PREVIEW_NAMES]), "course": course}
+    return _render_rules(request, form, preview)
+
+
+def _render_rules(request, form, preview=None):
     rules = OnboardingRule.objects.filter(is_active=True).select_related("course", "created_by")
     new_rule = request.GET.get("nueva", "")
     just_created = rules.filter(pk=new_rule).first() if new_rule.isdigit() else None

@@ -169,3 +169,18 @@ def test_a_rule_that_reaches_nobody_says_so(client, hr, veteran, course):
     html = client.post(RULES, {"course": course.pk, "days": 14}).content.decode()
     assert "Ahora no se asigna a nadie y no se envía ningún correo." in html
     assert "0 personas" not in html
+
+
+def test_confirming_twice_keeps_one_rule_and_says_why(
+    client, hr, recent_agents, course, django_capture_on_commit_callbacks
+):
+    """A double click on "Confirmar y añadir" (or a second rule for the same course) makes no
+    second rule and sends no second email."""
+    client.force_login(hr)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(RULES, {"course": course.pk, "days": 14, "confirm": "1"})
+        again = client.post(RULES, {"course": course.pk, "days": 14, "confirm": "1"})
+    assert again.status_code == HTTPStatus.OK
+    assert "Ya hay una regla para «Curso de cortesía»" in again.content.decode()
+    assert OnboardingRule.objects.count() == 1
+    assert len(mail.outbox) == 3
