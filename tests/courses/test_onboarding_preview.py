@@ -184,3 +184,14 @@ def test_confirming_twice_keeps_one_rule_and_says_why(
     assert "Ya hay una regla para «Curso de cortesía»" in again.content.decode()
     assert OnboardingRule.objects.count() == 1
     assert len(mail.outbox) == 3
+
+
+def test_the_database_holds_one_active_rule_per_course(hr, course):
+    """Two confirmations at the same moment cannot both pass the check: the database refuses
+    the second active rule (an undone rule does not count)."""
+    from django.db import IntegrityError, transaction
+
+    OnboardingRule.objects.create(course=course, days=14, is_active=False)
+    OnboardingRule.objects.create(course=course, days=14)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        OnboardingRule.objects.create(course=course, days=30)
