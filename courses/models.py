@@ -412,10 +412,25 @@ class OnboardingRule(models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     is_active = models.BooleanField(_("active"), default=True)
+    assigned_at_creation = models.ManyToManyField(
+        Assignment,
+        verbose_name=_("assigned when it was created"),
+        blank=True,
+        related_name="+",
+        help_text=_("Exactly what undoing the rule withdraws."),
+    )
+    undone_at = models.DateTimeField(_("undone"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("onboarding rule")
         verbose_name_plural = _("onboarding rules")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["course"],
+                condition=models.Q(is_active=True),
+                name="one_active_onboarding_rule_per_course",
+            )
+        ]
 
     def __str__(self):
         return f"{self.course} · {self.days}"

@@ -231,3 +231,25 @@ def managed_assignments(viewer, today=None):
         .select_related("person", "course")
         .order_by("overdue_first", "due_on", *by_name("person__"))
     )
+
+
+def onboarding_reach(*, course, days, now=None):
+    """Whom a new onboarding rule for `course` within `days` days reaches at once: active
+    agents who joined within the last `days` days and have no active assignment of the
+    course (those keep theirs). The preview counts them and the rule assigns them."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from people.models import Role, User
+
+    from .models import Assignment
+
+    since = (now or timezone.now()) - timedelta(days=days)
+    having_it = Assignment.objects.active().filter(course=course).values("person")
+    return (
+        User.objects.with_role(Role.AGENT)
+        .filter(is_active=True, date_joined__gte=since)
+        .exclude(pk__in=having_it)
+        .order_by(*by_name())
+    )

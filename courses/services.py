@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from people.text import plain_text
@@ -227,24 +227,69 @@ def give_assignment(*, person, course, due_on, note="", actor=None):
     return assignment
 
 
+class OnboardingRuleExists(Exception):
+    """The course already has an active onboarding rule (one per course)."""
+
+
 @transaction.atomic
 def create_onboarding_rule(*, actor, course, days):
-    """Create the rule and apply it at once to agents who joined within the last `days`
-    days, due `days` after they joined. Only HR makes rules."""
-    from people.models import Role, User
+    """Create the rule and apply it at once to the people `onboarding_reach` names (agents who
+    joined within the last `days` days and lack the course), due `days` after they joined;
+    each gets an email. The rule remembers exactly those assignments, for its undo. Only HR
+    makes rules, and a course has at most one active rule."""
+    from people.policy import can_manage_people
+
+    from .models import OnboardingRule
+    from .selectors import onboarding_reach
+
+    if not can_manage_people(actor):
+        raise AssignmentRefused("hr")
+    if OnboardingRule.objects.filter(course=course, is_active=True).exists():
+        raise OnboardingRuleExists(course)
+    try:
+        with transaction.atomic():
+            rule = OnboardingRule.objects.create(course=course, days=days, created_by=actor)
+    except IntegrityError:  # the same rule confirmed twice at once
+        raise OnboardingRuleExists(course) from None
+    created = []
+    for person in onboarding_reach(course=course, days=days):
+        joined = timezone.localtime(person.date_joined).date()
+        assignment, new = _give(person=person, course=course, due_on=joined + timedelta(days=days),
+                                note="", actor=actor)  # fmt: skip
+        if new:
+            created.append(assignment)
+    rule.assigned_at_creation.set(created)
+    return rule
+
+
+@transaction.atomic
+def undo_onboarding_rule(*, actor, rule):
+    """Undoing a rule stops it for new agents and withdraws exactly the assignments it made
+    when it was created that are still active, never one a person had already or got
+    otherwise; each withdrawal is logged with the actor, and no email is sent. Only HR undoes;
+    undoing twice changes nothing. Returns the withdrawn assignments."""
+    from django.utils.translation import gettext
+
     from people.policy import can_manage_people
 
     from .models import OnboardingRule
 
     if not can_manage_people(actor):
         raise AssignmentRefused("hr")
-    rule = OnboardingRule.objects.create(course=course, days=days, created_by=actor)
-    since = timezone.now() - timedelta(days=days)
-    for person in User.objects.with_role(Role.AGENT).filter(is_active=True, date_joined__gte=since):
-        joined = timezone.localtime(person.date_joined).date()
-        _give(person=person, course=course, due_on=joined + timedelta(days=days), note="",
-              actor=actor)  # fmt: skip
-    return rule
+    rule = OnboardingRule.objects.select_for_update().get(pk=rule.pk)
+    if rule.undone_at is not None:
+        return []
+    now = timezone.now()
+    reason = gettext("Onboarding rule undone: %(course)s") % {"course": rule.course.title}
+    withdrawn = list(rule.assigned_at_creation.active().select_for_update())
+    for assignment in withdrawn:
+        assignment.withdrawn_at = now
+        assignment.save(update_fields=["withdrawn_at"])
+        _log(assignment, AssignmentEvent.Action.WITHDRAWN, actor, reason)
+    rule.is_active = False
+    rule.undone_at = now
+    rule.save(update_fields=["is_active", "undone_at"])
+    return withdrawn
 
 
 def onboard(person):

@@ -12,5 +12,6 @@ urlpatterns = [
     path("asignaciones/<int:pk>/fecha/", views.change_due_date, name="change_due_date"),
     path("asignaciones/<int:pk>/retirar/", views.withdraw_assignment, name="withdraw"),
     path("reglas/", views.onboarding_rules, name="onboarding_rules"),
+    path("reglas/<int:pk>/deshacer/", views.undo_onboarding_rule, name="undo_onboarding_rule"),
     path("registro/", views.audit_log, name="audit_log"),
 ]

@@ -5,9 +5,11 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from people.models import by_name
 from people.policy import can_manage_people, manageable_teams
 
 from . import services
@@ -17,11 +19,14 @@ from .selectors import (
     learner_assignments,
     learner_courses,
     managed_assignments,
+    onboarding_reach,
     percent,
     search_course_content,
     with_courses,
 )
 from .services import AssignmentRefused, assign_course
+
+PREVIEW_NAMES = 50  # names listed in a preview; the count covers everyone
 
 
 @login_required
@@ -140,20 +145,91 @@ def search(request):
     )
 
 
+def _require_hr(user):
+    if not can_manage_people(user):
+        raise PermissionDenied
+
+
 @login_required
 def onboarding_rules(request):
-    """HR: the courses every new agent gets, and a form to add one."""
-    if not can_manage_people(request.user):
-        raise PermissionDenied
+    """HR: the courses every new agent gets. Adding one shows first whom it reaches now and
+    creates nothing; "Confirmar" creates it (assigning and emailing those people); the screen
+    then offers to undo it."""
+    _require_hr(request.user)
     form = OnboardingRuleForm(request.POST or None)
+    preview = None
     if request.method == "POST" and form.is_valid():
-        services.create_onboarding_rule(
-            actor=request.user, course=form.cleaned_data["course"], days=form.cleaned_data["days"]
-        )
-        messages.success(request, _("New agents will get this course."))
-        return redirect("courses:onboarding_rules")
+        course, days = form.cleaned_data["course"], form.cleaned_data["days"]
+        if request.POST.get("confirm"):
+            try:
+                rule = services.create_onboarding_rule(actor=request.user, course=course, days=days)
+            except services.OnboardingRuleExists:
+                form.add_error(
+                    "course",
+                    _("There is already a rule for “%(course)s”: undo it first to change it.")
+                    % {"course": course.title},
+                )
+                return _render_rules(request, form)
+            count = rule.assigned_at_creation.count()
+            messages.success(
+                request,
+                ngettext(
+                    "“%(course)s” was assigned now to %(count)d person, who will get an email. "
+                    "New agents will get it within %(days)d days of joining.",
+                    "“%(course)s” was assigned now to %(count)d people, who will get an email. "
+                    "New agents will get it within %(days)d days of joining.",
+                    count,
+                )
+                % {"course": course.title, "count": count, "days": days},
+            )
+            return redirect(f"{reverse('courses:onboarding_rules')}?nueva={rule.pk}")
+        reach = onboarding_reach(course=course, days=days)
+        preview = {"count": reach.count(), "people": list(reach[:PREVIEW_NAMES]), "course": course}
+    return _render_rules(request, form, preview)
+
+
+def _render_rules(request, form, preview=None):
     rules = OnboardingRule.objects.filter(is_active=True).select_related("course", "created_by")
-    return render(request, "courses/onboarding_rules.html", {"form": form, "rules": rules})
+    new_rule = request.GET.get("nueva", "")
+    just_created = rules.filter(pk=new_rule).first() if new_rule.isdigit() else None
+    return render(
+        request,
+        "courses/onboarding_rules.html",
+        {"form": form, "rules": rules, "preview": preview, "just_created": just_created},
+    )
+
+
+@login_required
+def undo_onboarding_rule(request, pk):
+    """Undoing a rule asks for confirmation first (GET), then happens on POST."""
+    _require_hr(request.user)
+    rule = get_object_or_404(
+        OnboardingRule.objects.select_related("course"), pk=pk, undone_at__isnull=True
+    )
+    if request.method == "POST":
+        withdrawn = services.undo_onboarding_rule(actor=request.user, rule=rule)
+        messages.success(
+            request,
+            ngettext(
+                "The rule for “%(course)s” was undone: %(count)d assignment was withdrawn.",
+                "The rule for “%(course)s” was undone: %(count)d assignments were withdrawn.",
+                len(withdrawn),
+            )
+            % {"course": rule.course.title, "count": len(withdrawn)},
+        )
+        return redirect("courses:onboarding_rules")
+    assignments = rule.assigned_at_creation.active().select_related("person")
+    return render(
+        request,
+        "courses/onboarding_rule_undo.html",
+        {
+            "rule": rule,
+            "count": assignments.count(),
+            "people": [
+                a.person for a in assignments.order_by(*by_name("person__"))[:PREVIEW_NAMES]
+            ],
+        },
+    )
 
 
 @login_required

@@ -259,6 +259,11 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "txt", "xlsx"]
 WAGTAILUSERS_PASSWORD_REQUIRED = False
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# Autosave off (issue 11, items 2 and 3): a save sent while an autosave is in flight stored
+# inline rows twice, a title typed into a new page left a stray draft page, and a late autosave
+# put a draft on top of a version just approved and published. Leaving the page with unsaved
+# changes still asks first. courses/wagtail_hooks.py refuses autosave requests from old tabs.
+WAGTAIL_AUTOSAVE_INTERVAL = 0
 
 # People import
 PEOPLE_IMPORT_MAX_BYTES = 2 * 1024 * 1024

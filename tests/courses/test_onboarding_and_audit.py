@@ -34,7 +34,8 @@ def test_only_hr_makes_rules(supervisor, course):
 
 def test_hr_adds_a_rule_through_the_page(client, hr, course):
     client.force_login(hr)
-    response = client.post(reverse("courses:onboarding_rules"), {"course": course.pk, "days": 15})
+    url = reverse("courses:onboarding_rules")
+    response = client.post(url, {"course": course.pk, "days": 15, "confirm": "1"})
     assert response.status_code == HTTPStatus.FOUND
     assert course.title in client.get(reverse("courses:onboarding_rules")).content.decode()
 

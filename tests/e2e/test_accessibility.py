@@ -10,7 +10,7 @@ import pytest
 
 from certification.models import Certificate, Programme
 from courses.models import Assignment
-from courses.services import assign_course
+from courses.services import assign_course, create_onboarding_rule
 from quizzes.services import start_attempt, submit_attempt
 from scenarios.services import choose, start_run
 
@@ -106,11 +106,14 @@ def test_hr_pages(page, hr, agent, course_factory, language):
     certificate = Certificate.objects.create(
         person=agent, programme=programme, expires_at=timezone.now() + timedelta(days=90)
     )
+    rule = create_onboarding_rule(actor=hr, course=programme.courses.get(), days=14)
     sign_in(page, hr)
     urls = [
         "/rrhh/certificados/",
         "/rrhh/panel/",
         "/aprendizaje/reglas/",
+        f"/aprendizaje/reglas/?nueva={rule.pk}",
+        f"/aprendizaje/reglas/{rule.pk}/deshacer/",
         "/aprendizaje/registro/",
         f"/rrhh/certificados/{certificate.code}/revocar/",
         f"/verificar/{certificate.code}/",

@@ -11,6 +11,7 @@ from wagtail.models import Revision
 import pytest
 
 from quizzes.models import Question
+from tests.admin_forms import form_autosaves
 
 pytestmark = pytest.mark.django_db
 
@@ -169,3 +170,50 @@ def test_the_question_edit_page_shows_its_item_quality_checks(client, editor, qu
         reverse("wagtailsnippets_quizzes_question:edit", args=[single.pk])
     ).content.decode()
     assert "No mide ninguna dimensión." in html
+
+
+AUTOSAVE = {"HTTP_ACCEPT": "application/json"}  # how Wagtail's w-autosave controller posts
+
+
+@pytest.mark.parametrize("order", ["autosave first", "save first"])
+def test_an_autosave_in_flight_does_not_duplicate_an_option(client, editor, category, order):
+    """The editor adds a third option; an autosave fires and they save before its answer has
+    given the new row its id: the question ends with the three options they see (issue 11,
+    item 2)."""
+    client.force_login(editor)
+    two = [{"text": "Saludas.", "credit": "1"}, {"text": "Sigues tecleando.", "credit": "0"}]
+    client.post(
+        reverse("wagtailsnippets_quizzes_question:add"), question_form(category, "situational", two)
+    )
+    question = Question.objects.get(key="nueva-01")
+    three = [*two, {"text": "Le pides que espere.", "credit": "0.5"}]
+    data = question_form(category, "situational", three)
+    for n, option in enumerate(question.options.all()):
+        data[f"options-{n}-id"] = str(option.pk)
+    data["options-INITIAL_FORMS"] = "2"
+    edit = reverse("wagtailsnippets_quizzes_question:edit", args=[question.pk])
+    form_page = client.get(edit).content.decode()
+    requests = [AUTOSAVE, {}]
+    if order == "save first":
+        requests.reverse()
+    for headers in requests:
+        client.post(edit, data, **headers)
+
+    assert [o.text for o in question.options.all()] == [o["text"] for o in three]
+    assert not form_autosaves(form_page)
+
+
+def test_an_autosave_of_a_new_question_does_not_block_its_save(client, editor, category):
+    """Typing into a new question must not store it behind the editor's back: the save that
+    follows creates it once, with its options once."""
+    client.force_login(editor)
+    add = reverse("wagtailsnippets_quizzes_question:add")
+    form_page = client.get(add).content.decode()
+    options = [{"text": "Saludas.", "credit": "1"}, {"text": "Sigues tecleando.", "credit": "0"}]
+    data = question_form(category, "situational", options)
+    client.post(add, data, **AUTOSAVE)
+    response = client.post(add, data)
+    assert response.status_code == HTTPStatus.FOUND, response.content.decode()[:2000]
+    question = Question.objects.get(key="nueva-01")
+    assert [o.text for o in question.options.all()] == ["Saludas.", "Sigues tecleando."]
+    assert not form_autosaves(form_page)
