@@ -6,7 +6,7 @@ import threading
 from datetime import timedelta
 from http import HTTPStatus
 
-from django.db import connection, connections
+from django.db import connections
 from django.urls import reverse
 from django.utils import timezone
 
@@ -149,7 +149,7 @@ def test_who_may_download_and_list_certificates(
     assert client.get(reverse("certification:hr_list")).status_code == hr_list
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="CI runs this on PostgreSQL")
+@pytest.mark.postgresql
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_concurrent_completion_issues_one_certificate(agent, programme):
     for lesson in lessons_of(programme.courses.first()):

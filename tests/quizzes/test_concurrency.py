@@ -4,7 +4,7 @@ is submitted is either graded or refused (real threads on PostgreSQL)."""
 import threading
 import time
 
-from django.db import connection, connections
+from django.db import connections
 
 import pytest
 
@@ -15,10 +15,7 @@ from quizzes.services import AttemptClosed, save_answer, start_attempt, submit_a
 
 from .conftest import option_id
 
-requires_postgresql = pytest.mark.skipif(
-    connection.vendor != "postgresql",
-    reason="SQLite serialises writers; CI runs this on PostgreSQL",
-)
+requires_postgresql = pytest.mark.postgresql  # SQLite serialises writers
 
 
 @requires_postgresql

@@ -5,17 +5,14 @@ import threading
 from functools import partial
 from http import HTTPStatus
 
-from django.db import connection, connections
+from django.db import connections
 
 import pytest
 
 from scenarios.models import Run
 from scenarios.services import ChoiceRefused, choose, go_back, start_run
 
-requires_postgresql = pytest.mark.skipif(
-    connection.vendor != "postgresql",
-    reason="SQLite serialises writers; CI runs this on PostgreSQL",
-)
+requires_postgresql = pytest.mark.postgresql  # SQLite serialises writers
 
 TRIALS = 10
 
