@@ -10,8 +10,8 @@ fails the request or loses the task.
   transaction commits, this process tries to hand it over at once, and `manage.py relay_tasks`
   (run beside the worker) hands over whatever is left, oldest first. A hand-over may, after a
   crash at the wrong moment, happen twice; tasks are written to be harmless when repeated.
-- Backends that run tasks in this process (the tests' ImmediateBackend) run them at once, as
-  before.
+- Backends that run tasks in this process (the tests' ImmediateBackend) run them once the
+  transaction commits, so work that is rolled back sends nothing.
 """
 
 import logging
@@ -41,19 +41,35 @@ _broker_down_until = 0.0
 HAND_OVER_LEASE = timedelta(minutes=5)
 
 
-def _in_database_or_process(backend):
-    return isinstance(backend, DatabaseBackend | ImmediateBackend | DummyBackend)
+def _runs_in_process(backend):
+    return isinstance(backend, ImmediateBackend | DummyBackend)
+
+
+def _when_committed(func):
+    """Run `func` once the caller's transaction commits (now, when there is none). The
+    transactions a test case wraps around each test count as committed, so in tests a task
+    runs at once unless the work is inside its own transaction, as it would in production."""
+    connection = transaction.get_connection()
+    if connection.in_atomic_block and not all(
+        getattr(block, "_from_testcase", False) for block in connection.atomic_blocks
+    ):
+        transaction.on_commit(func)
+    else:
+        func()
 
 
 def enqueue(task, *args, run_after=None, **kwargs):
     """Queue `task(*args, **kwargs)` to run after `run_after` (when given) — inside the
-    caller's transaction. Returns the OutboxTask row, or the backend's result when the task
-    went straight into the database queue."""
+    caller's transaction. Returns the OutboxTask row, the backend's result when the task went
+    straight into the database queue, or None when it runs in this process."""
     backend = task_backends[task.backend]
     if run_after is not None and not backend.supports_defer:
         run_after = None  # a backend without deferral runs it now
-    if _in_database_or_process(backend):
+    if isinstance(backend, DatabaseBackend):
         return task.using(run_after=run_after).enqueue(*args, **kwargs)
+    if _runs_in_process(backend):
+        _when_committed(lambda: task.using(run_after=run_after).enqueue(*args, **kwargs))
+        return None
     row = OutboxTask.objects.create(
         task_path=task.module_path,
         args_kwargs={"args": list(args), "kwargs": kwargs},
