@@ -338,3 +338,19 @@ class OutgoingEmail(models.Model):
 
     def __str__(self):
         return self.subject
+
+
+class CommandLock(models.Model):
+    """Who is running a scheduled command right now, on databases without advisory locks
+    (SQLite): one row per command, held until `expires_at` (see people.locks)."""
+
+    name = models.CharField(_("command"), max_length=100, primary_key=True)
+    holder = models.CharField(_("held by"), max_length=64, blank=True)
+    expires_at = models.DateTimeField(_("held until"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("command lock")
+        verbose_name_plural = _("command locks")
+
+    def __str__(self):
+        return self.name
