@@ -1,5 +1,5 @@
 """Background tasks of the people app, run through Django's tasks API. Enqueue them with
-people.outbox.enqueue, never with `.enqueue()` directly."""
+people.outbox.enqueue, never with the task's own enqueue method."""
 
 import logging
 from datetime import timedelta
