@@ -104,3 +104,9 @@ class ResilientRedisCache(BaseCache):
 
     def close(self, **kwargs):
         self.redis.close()
+
+    def __getattr__(self, name):
+        # django-redis extras (ttl, lock, keys…) go to Redis as they are, without the fallback.
+        if name in {"redis", "memory"}:
+            raise AttributeError(name)
+        return getattr(self.redis, name)

@@ -8,11 +8,12 @@ A second run that finds the lock taken does nothing and says so.
 
 import contextlib
 import hashlib
+import time
 import uuid
 from datetime import timedelta
 
 from django.core.management.base import BaseCommand
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, OperationalError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -45,18 +46,32 @@ def exclusive(name, lease=LEASE):
         return
     token = uuid.uuid4().hex
     now = timezone.now()
-    with contextlib.suppress(IntegrityError), transaction.atomic():
-        CommandLock.objects.get_or_create(name=name)
-    held = bool(
-        CommandLock.objects.filter(name=name)
-        .filter(Q(expires_at__isnull=True) | Q(expires_at__lt=now))
-        .update(holder=token, expires_at=now + lease)
-    )
+    try:
+        with contextlib.suppress(IntegrityError), transaction.atomic():
+            CommandLock.objects.get_or_create(name=name)
+        held = bool(
+            CommandLock.objects.filter(name=name)
+            .filter(Q(expires_at__isnull=True) | Q(expires_at__lt=now))
+            .update(holder=token, expires_at=now + lease)
+        )
+    except OperationalError:  # the lock row is being written by another run right now
+        held = False
     try:
         yield held
     finally:
         if held:
+            _release(name, token)
+
+
+def _release(name, token, tries=20):
+    for _ in range(tries):
+        try:
             CommandLock.objects.filter(name=name, holder=token).update(holder="", expires_at=None)
+        except OperationalError:
+            time.sleep(0.05)
+        else:
+            return
+    # Not released: the lease ends it.
 
 
 class ExclusiveCommand(BaseCommand):
