@@ -67,7 +67,14 @@ def send_email(*, email_id):
         )
         enqueue(send_email, run_after=later, email_id=email.pk)
         return "retry"
+    # The record of a sent email keeps who, what and when, not the body: bodies carry
+    # sign-in links (invitations, password resets) that must not outlive their use.
     OutgoingEmail.objects.filter(pk=email.pk).update(
-        status=EmailStatus.SENT, sent_at=timezone.now(), claimed_at=None, last_error=""
+        status=EmailStatus.SENT,
+        sent_at=timezone.now(),
+        claimed_at=None,
+        last_error="",
+        body="",
+        html_body="",
     )
     return "sent"

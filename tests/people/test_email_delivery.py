@@ -150,6 +150,7 @@ def test_a_task_left_running_by_a_killed_worker_is_run_again_after_the_lease(
     assert [m.to for m in mail.outbox] == [["lucia@example.com"]]
     email.refresh_from_db()
     assert email.status == EmailStatus.SENT and email.attempts == 2
+    assert email.body == "" and email.html_body == ""  # no sign-in link kept once sent
 
 
 def test_a_fresh_claim_is_not_taken_over(settings, database_queue):
