@@ -71,18 +71,20 @@ check: lint check-messages ## lint, catalogues, no missing migrations, check --d
 	$(PY) manage.py check --deploy --fail-level WARNING
 
 serve: $(INSTALLED) ## Production-style: gunicorn with production settings (needs SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL)
-	DJANGO_SETTINGS_MODULE=config.settings.production $(PY) manage.py migrate --no-input
-	DJANGO_SETTINGS_MODULE=config.settings.production $(PY) manage.py recompute_evidence
+	DB_STATEMENT_TIMEOUT=0 DJANGO_SETTINGS_MODULE=config.settings.production $(PY) manage.py migrate --no-input
+	DB_STATEMENT_TIMEOUT=0 DJANGO_SETTINGS_MODULE=config.settings.production $(PY) manage.py recompute_evidence
 	DJANGO_SETTINGS_MODULE=config.settings.production $(PY) manage.py collectstatic --no-input
 	DJANGO_SETTINGS_MODULE=config.settings.production $(BIN)/gunicorn config.wsgi \
 		--bind $(HOST):$(PORT) --workers $${WEB_CONCURRENCY:-3} --access-logfile -
 
-worker: $(INSTALLED) ## Run background tasks (database queue, or Redis with TASK_QUEUE=redis)
-	@if [ "$${TASK_QUEUE:-database}" = "redis" ]; then \
-		$(PY) manage.py rqworker default --job-class django_tasks_rq.Job; \
-	else \
-		$(PY) manage.py db_worker; \
-	fi
+worker: $(INSTALLED) ## Run background tasks (database queue, or Redis with TASK_QUEUE=redis) and the outbox relay
+	@$(PY) manage.py relay_tasks --loop & relay=$$!; \
+		trap 'kill $$relay 2>/dev/null' EXIT INT TERM; \
+		if [ "$${TASK_QUEUE:-database}" = "redis" ]; then \
+			$(PY) manage.py rqworker default --job-class django_tasks_rq.Job; \
+		else \
+			$(PY) manage.py db_worker; \
+		fi
 
 content: $(INSTALLED) ## Check the seeded questions and role-plays: structure, item quality, dimension coverage
 	$(PY) -m quizzes.content

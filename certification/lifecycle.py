@@ -58,6 +58,11 @@ def handle_expired(today=None):
     ).select_related("person", "programme")
     count = 0
     for certificate in expired:
+        # Marked first: a concurrent run waits on this row and then finds it handled.
+        if not Certificate.objects.filter(pk=certificate.pk, expired_on__isnull=True).update(
+            expired_on=today
+        ):
+            continue
         with translation.override("es"):  # stored text, read by the agent: Spanish first
             note = translation.gettext("Recertification: %(programme)s") % {
                 "programme": certificate.programme.name
@@ -70,7 +75,6 @@ def handle_expired(today=None):
                 note=note,
             )
         _notify(certificate, "expired")
-        Certificate.objects.filter(pk=certificate.pk).update(expired_on=today)
         CertificateEvent.objects.create(certificate=certificate, action="expired")
         count += 1
     return count

@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core.internal import ratelimit
 
-from .tasks import send_email
+INVITATION = "people/email/invitation"
 
 APP = "allauth.account"
 
@@ -52,17 +52,10 @@ class AccountAdapter(DefaultAccountAdapter):
         )
 
     def send_mail(self, template_prefix, email, context):
+        from .services import queue_email
+
         message = self.render_mail(
             template_prefix, email, {"email": email, "site_url": settings.SITE_URL, **context}
         )
-        html_body = next(
-            (content for content, mimetype in message.alternatives if mimetype == "text/html"),
-            "",
-        )
-        send_email.enqueue(
-            subject=message.subject,
-            body=message.body,
-            html_body=html_body,
-            to=list(message.to),
-            from_email=message.from_email,
-        )
+        invited = context.get("person") if template_prefix == INVITATION else None
+        queue_email(message=message, template=template_prefix, person=invited)

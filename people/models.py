@@ -267,3 +267,129 @@ class PeopleImport(models.Model):
 
     def __str__(self):
         return self.filename
+
+
+class OutboxTaskQuerySet(models.QuerySet):
+    def pending(self):
+        return self.filter(sent_at__isnull=True)
+
+    def due(self, now=None):
+        """Pending tasks whose time has come and that no relay is handing over right now."""
+        now = now or timezone.now()
+        return (
+            self.pending()
+            .filter(Q(run_after__isnull=True) | Q(run_after__lte=now))
+            .filter(Q(claimed_until__isnull=True) | Q(claimed_until__lt=now))
+        )
+
+
+class OutboxTask(models.Model):
+    """A background task on its way to a task queue outside the database (Redis). It is written
+    in the same transaction as the work that asks for it, so a task exists exactly when its work
+    was committed; the relay (people.outbox.relay) hands it to the queue and stamps `sent_at`.
+    A queue that is down delays the hand-over, never the request."""
+
+    task_path = models.CharField(_("task"), max_length=255)
+    args_kwargs = models.JSONField(_("arguments"), default=dict)
+    backend = models.CharField(_("backend"), max_length=32, default="default")
+    queue_name = models.CharField(_("queue"), max_length=32, default="default")
+    priority = models.SmallIntegerField(_("priority"), default=0)
+    run_after = models.DateTimeField(_("run after"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    claimed_until = models.DateTimeField(_("claimed until"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("handed to the queue at"), null=True, blank=True)
+    task_id = models.CharField(_("task id"), max_length=64, blank=True)
+    tries = models.PositiveIntegerField(_("hand-over tries"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+
+    objects = OutboxTaskQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("outbox task")
+        verbose_name_plural = _("outbox tasks")
+        ordering = ["pk"]
+        indexes = [models.Index(fields=["sent_at", "run_after"], name="outbox_pending")]
+
+    def __str__(self):
+        return self.task_path
+
+
+class EmailStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    SENDING = "sending", _("Sending")
+    SENT = "sent", _("Sent")
+    FAILED = "failed", _("Not sent")
+
+
+class OutgoingEmailQuerySet(models.QuerySet):
+    def failed(self):
+        return self.filter(status=EmailStatus.FAILED)
+
+    def stale(self, lease, now=None):
+        """Emails a worker should be busy with but apparently is not: queued for longer than
+        the lease past their due time (the task that would send them was lost), or claimed
+        for longer than the lease (the worker died while sending)."""
+        now = now or timezone.now()
+        cutoff = now - lease
+        return self.filter(
+            Q(status=EmailStatus.QUEUED, next_attempt_at__lt=cutoff)
+            | Q(status=EmailStatus.SENDING, claimed_at__lt=cutoff)
+        )
+
+
+class OutgoingEmail(models.Model):
+    """One email we send, kept with its outcome. The worker sends it and tries again after a
+    failure, up to EMAIL_MAX_ATTEMPTS times; one that still could not be sent is listed for HR
+    (/rrhh/correos/), who can send it again. Nothing we send is dropped silently."""
+
+    template = models.CharField(_("template"), max_length=200, blank=True)
+    person = models.ForeignKey(
+        User,
+        verbose_name=_("invited person"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("For invitations: a new one is rendered when it is sent again."),
+    )
+    subject = models.TextField(_("subject"))
+    body = models.TextField(_("body"))
+    html_body = models.TextField(_("HTML body"), blank=True)
+    to = models.JSONField(_("to"), default=list)
+    from_email = models.CharField(_("from"), max_length=320, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=EmailStatus.choices, default=EmailStatus.QUEUED
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    next_attempt_at = models.DateTimeField(_("next attempt at"), default=timezone.now)
+    claimed_at = models.DateTimeField(_("sending since"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+
+    objects = OutgoingEmailQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("email")
+        verbose_name_plural = _("emails")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["status", "created_at"], name="email_status")]
+
+    def __str__(self):
+        return self.subject
+
+
+class CommandLock(models.Model):
+    """Who is running a scheduled command right now, on databases without advisory locks
+    (SQLite): one row per command, held until `expires_at` (see people.locks)."""
+
+    name = models.CharField(_("command"), max_length=100, primary_key=True)
+    holder = models.CharField(_("held by"), max_length=64, blank=True)
+    expires_at = models.DateTimeField(_("held until"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("command lock")
+        verbose_name_plural = _("command locks")
+
+    def __str__(self):
+        return self.name

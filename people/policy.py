@@ -58,6 +58,12 @@ def can_edit_person(viewer, person):
     return viewer.is_superuser or not person.is_superuser
 
 
+def can_resend_emails(viewer):
+    """Whether `viewer` may see the emails that could not be sent and send them again (HR:
+    the emails carry people's names, links and certificates)."""
+    return can_manage_people(viewer)
+
+
 def manageable_teams(viewer):
     """The teams whose learning `viewer` may direct (assign courses, change due dates): HR
     all teams, a supervisor the teams they supervise, anyone else none."""

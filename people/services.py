@@ -4,15 +4,16 @@ from django.conf import settings
 from django.contrib.auth.models import Group
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from allauth.account.adapter import get_adapter
 from allauth.account.forms import default_token_generator
 from allauth.account.models import EmailAddress
 from allauth.account.utils import user_pk_to_url_str
 
+from .adapters import INVITATION
 from .importing import plan_import, read_import
-from .models import Membership, PeopleImport, Role, User
+from .models import EmailStatus, Membership, OutgoingEmail, PeopleImport, Role, User
 
 
 class AlreadyConfirmed(Exception):
@@ -50,15 +51,16 @@ def grant_role(*, person, role, team=None):
 
 @transaction.atomic
 def create_person(*, email, full_name, role=Role.AGENT, team=None, employee_number="", invite=True):
-    """Create a person with an unusable password and a verified email address; once the
-    transaction commits, they are sent an invitation with a link to choose their password."""
+    """Create a person with an unusable password and a verified email address, and queue in
+    the same transaction an invitation with a link to choose their password: the person and
+    their invitation exist together or not at all."""
     person = User.objects.create_user(
         email=email, full_name=full_name, employee_number=employee_number
     )
     EmailAddress.objects.create(user=person, email=person.email, primary=True, verified=True)
     grant_role(person=person, role=role, team=team)
     if invite:
-        transaction.on_commit(lambda: send_invitation(person=person))
+        send_invitation(person=person)
     return person
 
 
@@ -89,16 +91,19 @@ def invitation_url(person):
     return settings.SITE_URL.rstrip("/") + path
 
 
-def send_invitation(*, person):
-    """Email `person` a welcome with the link to choose their password (sent by the task
-    queue)."""
-    context = {
+def _invitation_context(person):
+    return {
         "person": person,
         "invitation_url": invitation_url(person),
         "site_url": settings.SITE_URL,
         "valid_days": settings.PASSWORD_RESET_TIMEOUT // (24 * 60 * 60),
     }
-    get_adapter().send_mail("people/email/invitation", person.email, context)
+
+
+def send_invitation(*, person):
+    """Email `person` a welcome with the link to choose their password (sent by the task
+    queue; one that cannot be sent is listed for HR, who can send it again with a fresh link)."""
+    get_adapter().send_mail(INVITATION, person.email, _invitation_context(person))
 
 
 @transaction.atomic
@@ -146,8 +151,59 @@ def send_templated_email(*, template_prefix, to, context):
     """Queue one of our emails: `<prefix>_subject.txt`, `<prefix>_message.txt` and, when it
     exists, `<prefix>_message.html`, rendered in Spanish by the account adapter (the same path
     as the invitations) and sent by the task queue. `to` is an address or a list of them."""
-    from django.utils import translation
-
     context = {**context, "site_url": settings.SITE_URL.rstrip("/")}
     with translation.override("es"):
         get_adapter().send_mail(template_prefix, to, context)
+
+
+def queue_email(*, message, template="", person=None):
+    """Store a rendered email and queue its sending in the caller's transaction (see
+    people.outbox): an email exists exactly when the work that sends it was committed, and its
+    outcome stays on record."""
+    from .outbox import enqueue
+    from .tasks import send_email
+
+    email = OutgoingEmail.objects.create(
+        template=template,
+        person=person,
+        subject=message.subject,
+        body=message.body,
+        html_body=_html(message),
+        to=list(message.to),
+        from_email=message.from_email or "",
+    )
+    enqueue(send_email, email_id=email.pk)
+    return email
+
+
+@transaction.atomic
+def resend_emails(*, emails):
+    """HR sends emails that could not be sent once more: each is tried EMAIL_MAX_ATTEMPTS
+    times again. An invitation is rendered afresh, so its link is valid again for
+    PASSWORD_RESET_TIMEOUT. Emails that are no longer "not sent" are left alone. Returns how
+    many were queued."""
+    from .outbox import enqueue
+    from .tasks import send_email
+
+    count = 0
+    for email in emails.select_for_update().filter(status=EmailStatus.FAILED):
+        fields = {"status": EmailStatus.QUEUED, "attempts": 0, "next_attempt_at": timezone.now()}
+        if email.person_id and email.template == INVITATION:
+            person = email.person
+            with translation.override("es"):
+                message = get_adapter().render_mail(
+                    INVITATION,
+                    person.email,
+                    {"email": person.email, **_invitation_context(person)},
+                )
+            fields.update(subject=message.subject, body=message.body, html_body=_html(message))
+        OutgoingEmail.objects.filter(pk=email.pk).update(**fields)
+        enqueue(send_email, email_id=email.pk)
+        count += 1
+    return count
+
+
+def _html(message):
+    return next(
+        (content for content, mimetype in message.alternatives if mimetype == "text/html"), ""
+    )

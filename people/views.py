@@ -2,34 +2,37 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
-from django.db import DatabaseError, connection
 from django.db.models import Prefetch, Q
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, FormView, ListView, UpdateView
 
 from . import services
 from .forms import ImportUploadForm, NotificationPreferencesForm, PersonEditForm, PersonForm
+from .health import report as health_report
 from .importing import plan_import, read_import
-from .models import Membership, PeopleImport, Team, User, by_name
-from .policy import can_edit_person, can_manage_people, can_view_records, visible_people
+from .models import Membership, OutgoingEmail, PeopleImport, Team, User, by_name
+from .policy import (
+    can_edit_person,
+    can_manage_people,
+    can_resend_emails,
+    can_view_records,
+    visible_people,
+)
 
 
 @never_cache
 def health(request):
-    """200 when the database answers, 503 when it does not; for load balancers and monitors."""
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-            cursor.fetchone()
-    except DatabaseError:
-        return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
-    return JsonResponse({"status": "ok", "database": "ok"})
+    """The database, the cache and the queue, each with its status; 503 only when the database
+    does not answer (people.health says why)."""
+    payload, status = health_report()
+    return JsonResponse(payload, status=status)
 
 
 def admin_login(request):
@@ -217,3 +220,57 @@ def notification_preferences(request):
         messages.success(request, _("Your preferences were saved."))
         return redirect("people:notifications")
     return render(request, "people/notifications.html", {"form": form})
+
+
+class FailedEmailListView(LoginRequiredMixin, ListView):
+    """The emails that could not be sent after every attempt, newest first, for HR."""
+
+    template_name = "people/failed_emails.html"
+    context_object_name = "emails"
+    paginate_by = 50
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not can_resend_emails(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_queryset(self):
+        return OutgoingEmail.objects.failed().defer("body", "html_body")
+
+
+@login_required
+def resend_emails(request):
+    """Confirm, then send again one email (?correo=<id>) or every one not sent (?todos=1)."""
+    if not can_resend_emails(request.user):
+        raise PermissionDenied
+    source = request.POST if request.method == "POST" else request.GET
+    emails = OutgoingEmail.objects.failed()
+    everything = source.get("todos") == "1"
+    if not everything:
+        email_id = source.get("correo", "")
+        emails = emails.filter(pk=int(email_id)) if email_id.isdigit() else emails.none()
+    if request.method == "POST":
+        count = services.resend_emails(emails=emails)
+        messages.success(
+            request,
+            ngettext(
+                "%(count)d email is queued to be sent again.",
+                "%(count)d emails are queued to be sent again.",
+                count,
+            )
+            % {"count": count},
+        )
+        return redirect("people:failed_emails")
+    count = emails.count()
+    shown = list(emails.defer("body", "html_body")[:20])
+    return render(
+        request,
+        "people/resend_emails.html",
+        {
+            "everything": everything,
+            "count": count,
+            "emails": shown,
+            "more": count - len(shown),
+            "email_id": source.get("correo", ""),
+        },
+    )

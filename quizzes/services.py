@@ -15,6 +15,7 @@ from django.utils import timezone
 from attitude.models import ServiceDimension
 from attitude.services import Item, record_evidence, rewrite_evidence
 from courses.services import complete_step
+from people.outbox import enqueue
 
 from . import grading
 from .models import Attempt, AttemptAnswer, Question, QuizPage
@@ -244,10 +245,10 @@ def submit_attempt(*, attempt, auto=False, now=None, refresh_statistics=True):
         )
         if passed:
             complete_step(person=attempt.person, step=quiz)
-    if refresh_statistics:
-        from .tasks import refresh_quiz_statistics
+        if refresh_statistics:
+            from .tasks import refresh_quiz_statistics
 
-        transaction.on_commit(lambda: refresh_quiz_statistics.enqueue(quiz_id=quiz.pk))
+            enqueue(refresh_quiz_statistics, quiz_id=quiz.pk)  # in this transaction
     attempt.refresh_from_db()
     return attempt
 

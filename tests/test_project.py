@@ -82,6 +82,8 @@ SIGNED_IN_PAGES = [
     ("hr", "people:person_create", []),
     ("hr", "people:import_upload", []),
     ("hr", "people:person_detail", ["agent"]),
+    ("hr", "people:failed_emails", []),
+    ("hr", "people:resend_emails", []),
 ]
 
 

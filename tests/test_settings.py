@@ -28,6 +28,12 @@ out = {
     "email_host": settings.EMAIL_HOST,
     "ssl_redirect": settings.SECURE_SSL_REDIRECT,
     "site_url": settings.SITE_URL,
+    "db_options": settings.DATABASES["default"].get("OPTIONS", {}),
+    "cache_options": settings.CACHES["default"].get("OPTIONS", {}),
+    "rq_url": getattr(settings, "RQ_QUEUES", {}).get("default", {}).get("URL"),
+    "email_timeout": settings.EMAIL_TIMEOUT,
+    "sessions": settings.SESSION_ENGINE,
+    "task_lease": settings.TASK_LEASE_SECONDS,
 }
 if "{roundtrip}" == "yes":
     cache.set("actitud-settings-test", "hola", 30)
@@ -106,24 +112,64 @@ def test_redis_backs_the_cache_and_the_task_queue_when_configured(module):
         TASK_QUEUE="redis",
     )
     assert result.returncode == 0, result.stderr
-    assert values["cache"] == "django_redis.cache.RedisCache"
+    assert values["cache"] == "people.cache.ResilientRedisCache"
     assert values["tasks"] == "django_tasks_rq.RQBackend"
     assert values["cache_roundtrip"] == "hola"
 
 
-def test_the_redis_task_queue_runs_tasks_through_an_rq_worker():
-    """Enqueue an email with TASK_QUEUE=redis, then let an RQ worker send it."""
+def test_timeouts_come_from_the_environment_with_short_defaults():
+    _, defaults = load(
+        "production",
+        SECRET_KEY=SECRET,
+        ALLOWED_HOSTS="actitud.example.com",
+        DATABASE_URL="postgres://actitud@db:5432/actitud",
+        REDIS_URL="redis://cache:6379/0",
+        TASK_QUEUE="redis",
+    )
+    assert defaults["db_options"] == {"connect_timeout": 5, "options": "-c statement_timeout=5000"}
+    assert defaults["cache_options"]["SOCKET_CONNECT_TIMEOUT"] == 1
+    assert defaults["cache_options"]["SOCKET_TIMEOUT"] == 1
+    assert defaults["rq_url"].endswith("?socket_connect_timeout=1.0&socket_timeout=1.0")
+    assert defaults["email_timeout"] == 10
+    assert defaults["sessions"] == "django.contrib.sessions.backends.db"
+    assert defaults["task_lease"] == 900
+    _, chosen = load(
+        "production",
+        SECRET_KEY=SECRET,
+        ALLOWED_HOSTS="actitud.example.com",
+        DATABASE_URL="postgres://actitud@db:5432/actitud",
+        DB_CONNECT_TIMEOUT="3",
+        DB_STATEMENT_TIMEOUT="0",
+        REDIS_URL="redis://cache:6379/0",
+        REDIS_TIMEOUT="0.25",
+        EMAIL_TIMEOUT="4",
+        TASK_LEASE_SECONDS="120",
+    )
+    assert chosen["db_options"] == {"connect_timeout": 3, "options": "-c statement_timeout=0"}
+    assert chosen["cache_options"]["SOCKET_TIMEOUT"] == 0.25
+    assert chosen["email_timeout"] == 4 and chosen["task_lease"] == 120
+
+
+def test_the_redis_task_queue_runs_tasks_through_an_rq_worker(tmp_path):
+    """Queue an email with TASK_QUEUE=redis (through the outbox), then let an RQ worker send
+    it."""
     env = {
         **{k: v for k, v in os.environ.items() if k in {"PATH", "HOME", "LANG"}},
         "DJANGO_SETTINGS_MODULE": "config.settings.dev",
         "TASK_QUEUE": "redis",
         "REDIS_URL": os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/14"),
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'cola.sqlite3'}",
     }
     enqueue = (
         "import django; django.setup()\n"
-        "from people.tasks import send_email\n"
-        "result = send_email.enqueue(subject='Prueba de cola', body='Hola', to=['a@example.com'])\n"
-        "print(result.id)\n"
+        "from django.core.management import call_command\n"
+        "call_command('migrate', verbosity=0)\n"
+        "from django.core.mail import EmailMultiAlternatives\n"
+        "from people.models import OutboxTask\n"
+        "from people.services import queue_email\n"
+        "message = EmailMultiAlternatives('Prueba de cola', 'Hola', to=['a@example.com'])\n"
+        "queue_email(message=message)\n"
+        "print(OutboxTask.objects.pending().count())\n"
     )
     queued = subprocess.run(  # noqa: S603
         [sys.executable, "-c", enqueue],
@@ -131,9 +177,10 @@ def test_the_redis_task_queue_runs_tasks_through_an_rq_worker():
         env=env,
         capture_output=True,
         text=True,
-        timeout=60,
+        timeout=180,
     )
     assert queued.returncode == 0, queued.stderr
+    assert queued.stdout.strip().splitlines()[-1] == "0"  # handed to Redis once committed
     worker = subprocess.run(
         [
             sys.executable,

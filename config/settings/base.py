@@ -111,7 +111,12 @@ TEMPLATES = [
     },
 ]
 
-# Database: SQLite beside the project unless DATABASE_URL says otherwise.
+# Database: SQLite beside the project unless DATABASE_URL says otherwise. A database that
+# hangs must not hang the site: connecting gives up after DB_CONNECT_TIMEOUT seconds and, on
+# PostgreSQL, a statement (or a wait for a lock) is cancelled after DB_STATEMENT_TIMEOUT
+# seconds (0 turns it off, e.g. for a long `migrate`). SQLite waits as long for a lock.
+DB_CONNECT_TIMEOUT = int(os.environ.get("DB_CONNECT_TIMEOUT", "5"))
+DB_STATEMENT_TIMEOUT = float(os.environ.get("DB_STATEMENT_TIMEOUT", "5"))
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
@@ -119,28 +124,54 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        connect_timeout=DB_CONNECT_TIMEOUT,
+        options=f"-c statement_timeout={int(DB_STATEMENT_TIMEOUT * 1000)}",
+    )
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "timeout", DB_STATEMENT_TIMEOUT or DB_CONNECT_TIMEOUT
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Cache: Redis when REDIS_URL is set, otherwise memory of this process.
+# Cache: Redis when REDIS_URL is set, otherwise memory of this process. While Redis is refused
+# or hangs, each process falls back to its own memory (people.cache), so pages, sign-in and its
+# rate limits keep working; REDIS_CONNECT_TIMEOUT and REDIS_TIMEOUT bound each attempt.
 REDIS_URL = os.environ.get("REDIS_URL", "")
+REDIS_CONNECT_TIMEOUT = float(os.environ.get("REDIS_CONNECT_TIMEOUT", "1"))
+REDIS_TIMEOUT = float(os.environ.get("REDIS_TIMEOUT", "1"))
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django_redis.cache.RedisCache",
+            "BACKEND": "people.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
-            "OPTIONS": {"CLIENT_CLASS": "django_redis.client.DefaultClient"},
+            "OPTIONS": {
+                "CLIENT_CLASS": "django_redis.client.DefaultClient",
+                "SOCKET_CONNECT_TIMEOUT": REDIS_CONNECT_TIMEOUT,
+                "SOCKET_TIMEOUT": REDIS_TIMEOUT,
+            },
             "KEY_PREFIX": "actitud",
         }
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Sessions live in the database only: never in the cache, whose per-process fallback could
+# otherwise keep a signed-out session alive in another process.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 # Background tasks (Django's tasks API through the django-tasks backport): a queue in the
 # database by default; TASK_QUEUE=redis moves it to Redis (RQ) and needs REDIS_URL.
 TASK_QUEUE = os.environ.get("TASK_QUEUE", "database")
 if TASK_QUEUE == "redis":
     INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
-    RQ_QUEUES = {"default": {"URL": REDIS_URL or "redis://127.0.0.1:6379/0"}}
+    # Web processes give up on a dead broker quickly (the task waits in the outbox, see
+    # people/outbox.py); the RQ worker raises the read timeout for its own blocking reads.
+    _broker = REDIS_URL or "redis://127.0.0.1:6379/0"
+    _broker += ("&" if "?" in _broker else "?") + (
+        f"socket_connect_timeout={REDIS_CONNECT_TIMEOUT}&socket_timeout={REDIS_TIMEOUT}"
+    )
+    RQ_QUEUES = {"default": {"URL": _broker}}
     TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
 else:
     TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
@@ -196,8 +227,10 @@ ACCOUNT_RATE_LIMITS = {
 ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("ALLAUTH_TRUSTED_PROXY_COUNT", "0"))
 ALLAUTH_TRUSTED_CLIENT_IP_HEADER = os.environ.get("ALLAUTH_TRUSTED_CLIENT_IP_HEADER") or None
 
-# Email: console unless EMAIL_HOST is set.
+# Email: console unless EMAIL_HOST is set. A mail server that accepts and never answers gives
+# up after EMAIL_TIMEOUT seconds; the send is tried again later (people/tasks.py).
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_TIMEOUT = float(os.environ.get("EMAIL_TIMEOUT", "10"))
 if EMAIL_HOST:
     EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587"))
@@ -206,6 +239,11 @@ if EMAIL_HOST:
     EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+# Background tasks and emails: a task claimed by a worker that then died (kill -9, a lost
+# machine) is run again once it has been running for TASK_LEASE_SECONDS; an email is tried
+# EMAIL_MAX_ATTEMPTS times, then HR sees it at /rrhh/correos/ and can send it again.
+TASK_LEASE_SECONDS = int(os.environ.get("TASK_LEASE_SECONDS", "900"))
+EMAIL_MAX_ATTEMPTS = int(os.environ.get("EMAIL_MAX_ATTEMPTS", "5"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Actitud <no-responder@actitud.local>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

@@ -1,17 +1,15 @@
-"""Reminders, overdue notices and the weekly digest; opting out; retries of failed sends."""
+"""Reminders, overdue notices and the weekly digest; opting out."""
 
 from datetime import date, timedelta
 
 from django.core import mail
 from django.core.management import call_command
-from django.test import override_settings
 
 import pytest
 
 from courses.models import Assignment
 from courses.notifications import send_due_reminders, send_overdue_notices, send_weekly_digests
 from courses.services import assign_course
-from people.tasks import send_email
 
 pytestmark = pytest.mark.django_db
 
@@ -64,31 +62,7 @@ def test_the_daily_command_is_safe_to_run_twice(assigned, capsys):
     assert "0 reminders, 0 overdue notices, 0 digests" in capsys.readouterr().out
 
 
-class BrokenBackend:
-    def __init__(self, *args, **kwargs):
-        pass
-
-    def send_messages(self, messages):
-        raise ConnectionRefusedError("the mail server is down")
-
-
-@override_settings(
-    EMAIL_BACKEND="tests.courses.test_notifications.BrokenBackend",
-    TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}},
-)
-def test_a_failed_send_is_tried_again_later():
-    from django_tasks_db.models import DBTaskResult
-
-    send_email.call(subject="Hola", body="…", to=["a@example.com"])
-    retry = DBTaskResult.objects.get()
-    assert retry.args_kwargs["kwargs"]["attempt"] == 2
-    assert retry.run_after is not None
-
-
-@override_settings(EMAIL_BACKEND="tests.courses.test_notifications.BrokenBackend")
-def test_a_send_that_keeps_failing_gives_up_after_five_attempts():
-    with pytest.raises(ConnectionRefusedError):
-        send_email.call(subject="Hola", body="…", to=["a@example.com"], attempt=5)
+# Retries, timeouts and failed sends: tests/people/test_email_delivery.py
 
 
 def test_the_preferences_page_turns_reminders_off(client, agent):

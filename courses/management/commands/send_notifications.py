@@ -1,10 +1,10 @@
-from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 from courses.notifications import send_due_reminders, send_overdue_notices, send_weekly_digests
+from people.locks import ExclusiveCommand
 
 
-class Command(BaseCommand):
+class Command(ExclusiveCommand):
     help = (
         "Queue today's reminders and overdue notices (and, on Mondays or with --digest, the "
         "supervisors' weekly digest). Run once a day from cron; running it twice sends nothing "
@@ -14,7 +14,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--digest", action="store_true", help="Send the weekly digest today.")
 
-    def handle(self, *args, digest=False, **options):
+    def handle_exclusive(self, *args, digest=False, **options):
         today = timezone.localdate()
         reminders = send_due_reminders(today)
         notices = send_overdue_notices(today)
