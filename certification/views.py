@@ -133,9 +133,7 @@ def reissue(request, code):
     try:
         new = services.reissue(certificate=certificate, actor=request.user)
     except services.NotValid:
-        messages.error(
-            request, _("The certificate had already been revoked; it was not reissued.")
-        )
+        messages.error(request, _("The certificate had already been revoked; it was not reissued."))
         return redirect("certification:hr_list")
     messages.success(
         request, _("The certificate was reissued with code %(code)s.") % {"code": new.code}

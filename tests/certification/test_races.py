@@ -67,8 +67,8 @@ def test_a_revoke_racing_a_reissue_leaves_no_valid_certificate(agent, hr, progra
         )  # fmt: skip
         load = fresh(original.pk)
         outcomes = race(
-            lambda: services.reissue(certificate=load(), actor=hr),
-            lambda: services.revoke(certificate=load(), actor=hr, reason="Fraude"),
+            lambda load=load: services.reissue(certificate=load(), actor=hr),
+            lambda load=load: services.revoke(certificate=load(), actor=hr, reason="Fraude"),
         )
         errors = [o for o in outcomes
                   if isinstance(o, Exception) and not isinstance(o, services.NotValid)]  # fmt: skip
@@ -89,7 +89,7 @@ def test_parallel_reissues_leave_exactly_one_valid_replacement(agent, hr, progra
             expires_at=timezone.now() + timedelta(days=300),
         )  # fmt: skip
         load = fresh(original.pk)
-        outcomes = race(*[lambda: services.reissue(certificate=load(), actor=hr)] * 4)
+        outcomes = race(*[lambda load=load: services.reissue(certificate=load(), actor=hr)] * 4)
         new = [o for o in outcomes if isinstance(o, Certificate)]
         refused = [o for o in outcomes if isinstance(o, services.NotValid)]
         valid = list(Certificate.objects.filter(person=agent).current())
@@ -112,7 +112,7 @@ def test_parallel_revokes_record_one_revocation(agent, hr, programme):
         )  # fmt: skip
         load = fresh(original.pk)
         outcomes = race(
-            *[lambda: services.revoke(certificate=load(), actor=hr, reason="Fraude")] * 3
+            *[lambda load=load: services.revoke(certificate=load(), actor=hr, reason="Fraude")] * 3
         )
         revocations = CertificateEvent.objects.filter(certificate=original, action="revoked")
         if sum(isinstance(o, Certificate) for o in outcomes) != 1 or revocations.count() != 1:
@@ -133,7 +133,7 @@ def test_expiry_racing_a_revoke_or_itself_handles_each_certificate_once(agent, h
         outcomes = race(
             handle_expired,
             handle_expired,
-            lambda: services.revoke(certificate=load(), actor=hr, reason="Fraude"),
+            lambda load=load: services.revoke(certificate=load(), actor=hr, reason="Fraude"),
         )
         errors = [o for o in outcomes if isinstance(o, Exception)]
         events = CertificateEvent.objects.filter(certificate=original)
