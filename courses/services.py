@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from people.text import plain_text
@@ -105,18 +105,28 @@ def _notify_new_assignment(assignment):
 
 
 def _give(*, person, course, due_on, note, actor, team_assignment=None, notify=True):
-    """One person's assignment; an active one for the same course is kept as it is."""
-    existing = Assignment.objects.active().filter(person=person, course=course).first()
+    """One person's assignment; an active one for the same course is kept as it is. The
+    database allows one active assignment per person and course, so of two simultaneous
+    assignments one is created (and announced, once) and the other finds it."""
+    active = Assignment.objects.active().filter(person=person, course=course)
+    existing = active.first()
     if existing:
         return existing, False
-    assignment = Assignment.objects.create(
-        person=person,
-        course=course,
-        due_on=due_on,
-        note=note,
-        assigned_by=actor,
-        team_assignment=team_assignment,
-    )
+    try:
+        with transaction.atomic():
+            assignment = Assignment.objects.create(
+                person=person,
+                course=course,
+                due_on=due_on,
+                note=note,
+                assigned_by=actor,
+                team_assignment=team_assignment,
+            )
+    except IntegrityError:
+        existing = active.first()
+        if existing is None:
+            raise
+        return existing, False
     _log(assignment, AssignmentEvent.Action.CREATED, actor, f"{course.title} · {due_on}")
     if notify:
         transaction.on_commit(lambda: _notify_new_assignment(assignment))

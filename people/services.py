@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.contrib.auth.models import Group
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -13,6 +13,15 @@ from allauth.account.utils import user_pk_to_url_str
 
 from .importing import plan_import, read_import
 from .models import Membership, PeopleImport, Role, User
+
+
+class PersonExists(Exception):
+    """Someone already has this email (or employee number): perhaps added a moment ago by a
+    second click. `field` names the form field that clashes."""
+
+    def __init__(self, field):
+        super().__init__(field)
+        self.field = field
 
 
 class AlreadyConfirmed(Exception):
@@ -51,10 +60,21 @@ def grant_role(*, person, role, team=None):
 @transaction.atomic
 def create_person(*, email, full_name, role=Role.AGENT, team=None, employee_number="", invite=True):
     """Create a person with an unusable password and a verified email address; once the
-    transaction commits, they are sent an invitation with a link to choose their password."""
-    person = User.objects.create_user(
-        email=email, full_name=full_name, employee_number=employee_number
-    )
+    transaction commits, they are sent an invitation with a link to choose their password.
+
+    The email and the employee number are unique in the database, so of two simultaneous
+    requests for one person, one creates them and the other raises PersonExists."""
+    try:
+        with transaction.atomic():
+            person = User.objects.create_user(
+                email=email, full_name=full_name, employee_number=employee_number
+            )
+    except IntegrityError as error:
+        if User.objects.filter(email__iexact=email).exists():
+            raise PersonExists("email") from error
+        if employee_number and User.objects.filter(employee_number=employee_number).exists():
+            raise PersonExists("employee_number") from error
+        raise
     EmailAddress.objects.create(user=person, email=person.email, primary=True, verified=True)
     grant_role(person=person, role=role, team=team)
     if invite:

@@ -8,6 +8,7 @@ from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, FormView, ListView, UpdateView
@@ -114,12 +115,22 @@ class PersonDetailView(LoginRequiredMixin, DetailView):
         )
 
 
+PERSON_EXISTS = {
+    "email": gettext_lazy("Someone with this email already exists."),
+    "employee_number": gettext_lazy("Someone else already has this employee number."),
+}
+
+
 class PersonCreateView(HRRequiredMixin, FormView):
     form_class = PersonForm
     template_name = "people/person_form.html"
 
     def form_valid(self, form):
-        person = services.create_person(**form.cleaned_data)
+        try:
+            person = services.create_person(**form.cleaned_data)
+        except services.PersonExists as clash:  # added by a simultaneous request
+            form.add_error(clash.field, PERSON_EXISTS[clash.field])
+            return self.form_invalid(form)
         messages.success(
             self.request,
             _("%(name)s was added and an invitation was sent to %(email)s.")
