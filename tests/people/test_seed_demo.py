@@ -51,8 +51,9 @@ def test_seed_demo_leaves_no_index_tasks_queued_and_the_indexes_built(settings):
     """Wagtail queues a search-index and a reference-index task for every page and snippet
     saved (about 760 for the demo, which a worker then churns through while people use the
     site); the seed builds both indexes once instead."""
-    from django_tasks_db.models import DBTaskResult
     from wagtail.models import Page, ReferenceIndex
+
+    from django_tasks_db.models import DBTaskResult
 
     from courses.models import LessonPage
 
