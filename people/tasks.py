@@ -30,3 +30,11 @@ def send_email(*, subject, body, to, html_body="", from_email=None, attempt=1):
             send_email.using(run_after=later).enqueue(**retry)
         else:
             send_email.enqueue(**retry)
+
+
+@task()
+def run_people_import(*, import_id):
+    """Apply a confirmed CSV import of people (see people.services.execute_import)."""
+    from .services import execute_import
+
+    execute_import(import_id=import_id)

@@ -16,7 +16,7 @@ from django.views.generic import DetailView, FormView, ListView, UpdateView
 from . import services
 from .forms import ImportUploadForm, NotificationPreferencesForm, PersonEditForm, PersonForm
 from .importing import plan_import, read_import
-from .models import Membership, PeopleImport, Team, User
+from .models import ImportStatus, Membership, PeopleImport, Team, User
 from .policy import can_manage_people, can_view_records, visible_people
 
 
@@ -173,14 +173,22 @@ def _own_import(request, pk):
 
 @login_required
 def import_preview(request, pk):
+    """The preview of an uploaded file; once confirmed, the import's progress (the page
+    reloads itself while it runs) and then its result."""
     people_import = _own_import(request, pk)
     plan = None
-    if people_import.confirmed_at is None:
+    if people_import.status in (ImportStatus.PREVIEW, ImportStatus.FAILED):
         plan = plan_import(read_import(people_import.content))
+    in_progress = people_import.status in (ImportStatus.QUEUED, ImportStatus.RUNNING)
     return render(
         request,
         "people/import_preview.html",
-        {"people_import": people_import, "plan": plan},
+        {
+            "people_import": people_import,
+            "plan": plan,
+            "in_progress": in_progress,
+            "rows_done": services.import_progress(people_import),
+        },
     )
 
 
@@ -189,10 +197,12 @@ def import_preview(request, pk):
 def import_confirm(request, pk):
     people_import = _own_import(request, pk)
     try:
-        done = services.confirm_import(people_import=people_import, by=request.user)
+        services.confirm_import(people_import=people_import, by=request.user)
     except services.AlreadyConfirmed:
         messages.info(request, _("This file had already been imported."))
-    else:
+        return redirect(reverse("people:import_preview", kwargs={"pk": pk}))
+    done = PeopleImport.objects.get(pk=pk)  # the task queue may have applied it already
+    if done.status == ImportStatus.DONE:
         messages.success(
             request,
             _(
