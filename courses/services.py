@@ -179,18 +179,27 @@ def assign_course(*, actor, course, team, due_on, people=None, note="", notify=T
 def assign_newcomer(membership):
     """Someone joining a team gets the team's standing assignments, due after as many days
     as the team had."""
+    assign_newcomers([membership])
+
+
+def assign_newcomers(memberships):
+    """assign_newcomer for many memberships, reading each team's standing assignments once."""
     today = timezone.localdate()
+    standing = {}
     for team_assignment in TeamAssignment.objects.filter(
-        team=membership.team_id, withdrawn_at__isnull=True
+        team__in={m.team_id for m in memberships}, withdrawn_at__isnull=True
     ).select_related("course"):
-        _give(
-            person=membership.person,
-            course=team_assignment.course,
-            due_on=today + timedelta(days=team_assignment.days_allowed),
-            note=team_assignment.note,
-            actor=None,
-            team_assignment=team_assignment,
-        )
+        standing.setdefault(team_assignment.team_id, []).append(team_assignment)
+    for membership in memberships:
+        for team_assignment in standing.get(membership.team_id, []):
+            _give(
+                person=membership.person,
+                course=team_assignment.course,
+                due_on=today + timedelta(days=team_assignment.days_allowed),
+                note=team_assignment.note,
+                actor=None,
+                team_assignment=team_assignment,
+            )
 
 
 def _check_manager(actor, assignment):
@@ -259,9 +268,19 @@ def create_onboarding_rule(*, actor, course, days):
 
 def onboard(person):
     """A person who becomes an agent gets every active onboarding rule's course."""
+    onboard_many([person])
+
+
+def onboard_many(people):
+    """Each of `people`, just become agents, gets every active onboarding rule's course (the
+    rules are read once, however many people)."""
     from .models import OnboardingRule
 
     today = timezone.localdate()
-    for rule in OnboardingRule.objects.filter(is_active=True).select_related("course"):
-        _give(person=person, course=rule.course, due_on=today + timedelta(days=rule.days),
-              note="", actor=None)  # fmt: skip
+    rules = list(OnboardingRule.objects.filter(is_active=True).select_related("course"))
+    if not rules:
+        return
+    for person in people:
+        for rule in rules:
+            _give(person=person, course=rule.course, due_on=today + timedelta(days=rule.days),
+                  note="", actor=None)  # fmt: skip

@@ -2,19 +2,21 @@
 
 from django.conf import settings
 from django.contrib.auth.models import Group
+from django.contrib.auth.tokens import PasswordResetTokenGenerator
 from django.core.cache import caches
 from django.db import IntegrityError, router, transaction
-from django.db.models.signals import m2m_changed, post_save
+from django.db.models.signals import m2m_changed
 from django.urls import reverse
 from django.utils import timezone
 
 from allauth.account.adapter import get_adapter
-from allauth.account.forms import default_token_generator
+from allauth.account.forms import EmailAwarePasswordResetTokenGenerator, default_token_generator
 from allauth.account.models import EmailAddress
 from allauth.account.utils import user_pk_to_url_str
 
 from .importing import plan_import, read_import
 from .models import ImportStatus, Membership, PeopleImport, Role, Team, User
+from .signals import memberships_created
 
 
 class PersonExists(Exception):
@@ -100,10 +102,22 @@ def update_person(*, person, full_name, employee_number, team, roles, is_active)
     return person
 
 
-def invitation_url(person):
+class _NewPersonTokenGenerator(EmailAwarePasswordResetTokenGenerator):
+    """allauth's password-reset token for a person just created with their one verified
+    address: allauth hashes in the person's addresses, read with two queries per person; here
+    the only one is known, which keeps a large import's invitations cheap. The same token."""
+
+    def _make_hash_value(self, user, timestamp):
+        return PasswordResetTokenGenerator._make_hash_value(self, user, timestamp) + user.email
+
+
+def invitation_url(person, *, just_created=False):
     """An absolute link where `person` chooses a password. It is allauth's password-reset link,
     valid for PASSWORD_RESET_TIMEOUT and spent once a password is set."""
-    token = default_token_generator.make_token(person)
+    generator = default_token_generator
+    if just_created and type(generator) is EmailAwarePasswordResetTokenGenerator:
+        generator = _NewPersonTokenGenerator()
+    token = generator.make_token(person)
     path = reverse(
         "account_reset_password_from_key",
         kwargs={"uidb36": user_pk_to_url_str(person), "key": token},
@@ -111,12 +125,12 @@ def invitation_url(person):
     return settings.SITE_URL.rstrip("/") + path
 
 
-def send_invitation(*, person):
+def send_invitation(*, person, just_created=False):
     """Email `person` a welcome with the link to choose their password (sent by the task
     queue)."""
     context = {
         "person": person,
-        "invitation_url": invitation_url(person),
+        "invitation_url": invitation_url(person, just_created=just_created),
         "site_url": settings.SITE_URL,
         "valid_days": settings.PASSWORD_RESET_TIMEOUT // (24 * 60 * 60),
     }
@@ -234,7 +248,8 @@ def _create_imported_people(rows):
     roles and teams are inserted in bulk; the receivers other apps connect to role and team
     changes (onboarding courses, a team's standing assignments) are sent the same signals a
     one-by-one save sends; and each person's invitation is queued in this transaction, with
-    the rows it belongs to."""
+    the rows it belongs to. (Bulk inserts send no model signals: what other apps hear
+    instead is people added to each role's group at once, and memberships_created.)"""
     db = router.db_for_write(User)
     people = []
     for row in rows:
@@ -265,18 +280,15 @@ def _create_imported_people(rows):
             memberships.append(Membership(person=person, team=row.team, started_at=now))
     Team.supervisors.through.objects.bulk_create(supervising)
     Membership.objects.bulk_create(memberships)
-    for person, row in pairs:
+    for name, pk in groups.items():  # as group.user_set.add(*its new members) would
+        members = {person.pk for person, row in pairs if row.role == name}
         m2m_changed.send(
-            sender=UserGroup, instance=person, action="post_add", reverse=False,
-            model=Group, pk_set={groups[row.role]}, using=db,
+            sender=UserGroup, instance=Group(pk=pk, name=name), action="post_add",
+            reverse=True, model=User, pk_set=members, using=db,
         )  # fmt: skip
-    for membership in memberships:
-        post_save.send(
-            sender=Membership, instance=membership, created=True, update_fields=None,
-            raw=False, using=db,
-        )  # fmt: skip
+    memberships_created.send(sender=Membership, memberships=memberships)
     for person in people:
-        send_invitation(person=person)
+        send_invitation(person=person, just_created=True)
 
 
 def send_templated_email(*, template_prefix, to, context):
