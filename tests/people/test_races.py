@@ -111,3 +111,30 @@ def test_a_double_click_on_add_person_never_answers_a_server_error(hr, team):
         ):
             failed.append((trial, codes))
     assert failed == [], f"{len(failed)} of {TRIALS} trials: {failed[:3]}"
+
+
+@requires_postgresql
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_confirmed_import_is_applied_once_however_many_confirm_or_run_it(hr, team, settings):
+    from django_tasks_db.models import DBTaskResult
+
+    from people.models import PeopleImport
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    rows = [f"lote{i}@empresa.es,Persona {i},Equipo Norte,Agente," for i in range(300)]
+    people_import = PeopleImport.objects.create(
+        uploaded_by=hr,
+        filename="lote.csv",
+        content="email,nombre,equipo,rol\n" + "\n".join(rows),
+        encoding="utf-8",
+    )
+    confirms = race([lambda: services.confirm_import(people_import=people_import, by=hr)] * 4)
+    assert sum(isinstance(o, services.AlreadyConfirmed) for o in confirms) == 3, confirms
+    assert DBTaskResult.objects.filter(task_path__endswith="run_people_import").count() == 1
+
+    runs = race([lambda: services.execute_import(import_id=people_import.pk)] * 3)
+    assert not [o for o in runs if isinstance(o, Exception)], runs
+    people_import.refresh_from_db()
+    assert people_import.status == "done" and people_import.summary["created"] == 300
+    assert User.objects.filter(email__startswith="lote").count() == 300
+    assert DBTaskResult.objects.filter(task_path__endswith="send_email").count() == 300
