@@ -6,6 +6,7 @@ read below. dev.py and test.py only relax these settings; production.py insists 
 """
 
 import os
+import tempfile
 from pathlib import Path
 
 from django.utils.translation import gettext_lazy as _
@@ -144,6 +145,18 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# A running CSV import reports its progress here, for the page in another process to read:
+# Redis when there is one, else files (the memory cache is private to each process).
+CACHES["progress"] = (
+    {**CACHES["default"], "KEY_PREFIX": "actitud-progress"}
+    if REDIS_URL
+    else {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": os.environ.get(
+            "PROGRESS_CACHE_DIR", str(Path(tempfile.gettempdir()) / "actitud-progress")
+        ),
+    }
+)
 
 # Background tasks (Django's tasks API through the django-tasks backport): a queue in the
 # database by default; TASK_QUEUE=redis moves it to Redis (RQ) and needs REDIS_URL.
