@@ -105,18 +105,28 @@ def _notify_new_assignment(assignment):
 
 
 def _give(*, person, course, due_on, note, actor, team_assignment=None, notify=True):
-    """One person's assignment; an active one for the same course is kept as it is."""
-    existing = Assignment.objects.active().filter(person=person, course=course).first()
+    """One person's assignment; an active one for the same course is kept as it is. The
+    database allows one active assignment per person and course, so of two simultaneous
+    assignments one is created (and announced, once) and the other finds it."""
+    active = Assignment.objects.active().filter(person=person, course=course)
+    existing = active.first()
     if existing:
         return existing, False
-    assignment = Assignment.objects.create(
-        person=person,
-        course=course,
-        due_on=due_on,
-        note=note,
-        assigned_by=actor,
-        team_assignment=team_assignment,
-    )
+    try:
+        with transaction.atomic():
+            assignment = Assignment.objects.create(
+                person=person,
+                course=course,
+                due_on=due_on,
+                note=note,
+                assigned_by=actor,
+                team_assignment=team_assignment,
+            )
+    except IntegrityError:
+        existing = active.first()
+        if existing is None:
+            raise
+        return existing, False
     _log(assignment, AssignmentEvent.Action.CREATED, actor, f"{course.title} · {due_on}")
     if notify:
         transaction.on_commit(lambda: _notify_new_assignment(assignment))
@@ -169,18 +179,27 @@ def assign_course(*, actor, course, team, due_on, people=None, note="", notify=T
 def assign_newcomer(membership):
     """Someone joining a team gets the team's standing assignments, due after as many days
     as the team had."""
+    assign_newcomers([membership])
+
+
+def assign_newcomers(memberships):
+    """assign_newcomer for many memberships, reading each team's standing assignments once."""
     today = timezone.localdate()
+    standing = {}
     for team_assignment in TeamAssignment.objects.filter(
-        team=membership.team_id, withdrawn_at__isnull=True
+        team__in={m.team_id for m in memberships}, withdrawn_at__isnull=True
     ).select_related("course"):
-        _give(
-            person=membership.person,
-            course=team_assignment.course,
-            due_on=today + timedelta(days=team_assignment.days_allowed),
-            note=team_assignment.note,
-            actor=None,
-            team_assignment=team_assignment,
-        )
+        standing.setdefault(team_assignment.team_id, []).append(team_assignment)
+    for membership in memberships:
+        for team_assignment in standing.get(membership.team_id, []):
+            _give(
+                person=membership.person,
+                course=team_assignment.course,
+                due_on=today + timedelta(days=team_assignment.days_allowed),
+                note=team_assignment.note,
+                actor=None,
+                team_assignment=team_assignment,
+            )
 
 
 def _check_manager(actor, assignment):
@@ -294,9 +313,19 @@ def undo_onboarding_rule(*, actor, rule):
 
 def onboard(person):
     """A person who becomes an agent gets every active onboarding rule's course."""
+    onboard_many([person])
+
+
+def onboard_many(people):
+    """Each of `people`, just become agents, gets every active onboarding rule's course (the
+    rules are read once, however many people)."""
     from .models import OnboardingRule
 
     today = timezone.localdate()
-    for rule in OnboardingRule.objects.filter(is_active=True).select_related("course"):
-        _give(person=person, course=rule.course, due_on=today + timedelta(days=rule.days),
-              note="", actor=None)  # fmt: skip
+    rules = list(OnboardingRule.objects.filter(is_active=True).select_related("course"))
+    if not rules:
+        return
+    for person in people:
+        for rule in rules:
+            _give(person=person, course=rule.course, due_on=today + timedelta(days=rule.days),
+                  note="", actor=None)  # fmt: skip

@@ -4,6 +4,7 @@ from django.db.models.signals import m2m_changed, post_save
 from django.dispatch import receiver
 
 from people.models import Membership, Role, User
+from people.signals import memberships_created
 
 
 @receiver(post_save, sender=Membership, dispatch_uid="courses_assign_newcomer")
@@ -14,14 +15,26 @@ def assign_newcomer(sender, instance, created, raw=False, **kwargs):
         give(instance)
 
 
+@receiver(memberships_created, dispatch_uid="courses_assign_newcomers")
+def assign_newcomers(sender, memberships, **kwargs):
+    """People who joined teams in bulk (a CSV import) get the teams' standing assignments."""
+    from .services import assign_newcomers as give
+
+    give([m for m in memberships if m.ended_at is None])
+
+
 @receiver(m2m_changed, sender=User.groups.through, dispatch_uid="courses_onboard_agents")
 def onboard_new_agent(sender, instance, action, pk_set, reverse=False, **kwargs):
-    """Becoming an agent (the Agente group) brings the onboarding courses."""
-    if action != "post_add" or reverse or not pk_set:
+    """Becoming an agent (the Agente group) brings the onboarding courses: a person added to
+    the group (`person.groups.add`) or people added to it at once (`group.user_set.add`)."""
+    if action != "post_add" or not pk_set:
         return
     from django.contrib.auth.models import Group
 
-    if Group.objects.filter(pk__in=pk_set, name=Role.AGENT).exists():
-        from .services import onboard
+    from .services import onboard, onboard_many
 
+    if reverse:
+        if instance.name == Role.AGENT:
+            onboard_many(User.objects.filter(pk__in=pk_set))
+    elif Group.objects.filter(pk__in=pk_set, name=Role.AGENT).exists():
         onboard(instance)

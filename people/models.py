@@ -246,9 +246,18 @@ class Membership(models.Model):
         return f"{self.person} → {self.team}"
 
 
+class ImportStatus(models.TextChoices):
+    PREVIEW = "preview", _("awaiting confirmation")
+    QUEUED = "queued", _("queued")
+    RUNNING = "running", _("importing")
+    DONE = "done", _("imported")
+    FAILED = "failed", _("failed")
+
+
 class PeopleImport(models.Model):
     """An uploaded CSV of people, kept from preview to confirmation and as a record of who
-    imported what."""
+    imported what. Confirming queues it; the task queue applies it, all rows or none, and
+    `status` says where it stands."""
 
     uploaded_by = models.ForeignKey(
         User, verbose_name=_("uploaded by"), on_delete=models.PROTECT, related_name="+"
@@ -259,6 +268,13 @@ class PeopleImport(models.Model):
     created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
     confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
     summary = models.JSONField(_("summary"), default=dict, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=ImportStatus.choices, default=ImportStatus.PREVIEW
+    )
+    rows_total = models.PositiveIntegerField(_("rows"), default=0)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    error = models.TextField(_("error"), blank=True)
 
     class Meta:
         verbose_name = _("people import")

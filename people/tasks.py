@@ -78,3 +78,11 @@ def send_email(*, email_id):
         html_body="",
     )
     return "sent"
+
+
+@task()
+def run_people_import(*, import_id):
+    """Apply a confirmed CSV import of people (see people.services.execute_import)."""
+    from .services import execute_import
+
+    execute_import(import_id=import_id)

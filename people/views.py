@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, FormView, ListView, UpdateView
@@ -17,7 +17,7 @@ from . import services
 from .forms import ImportUploadForm, NotificationPreferencesForm, PersonEditForm, PersonForm
 from .health import report as health_report
 from .importing import plan_import, read_import
-from .models import Membership, OutgoingEmail, PeopleImport, Team, User, by_name
+from .models import ImportStatus, Membership, OutgoingEmail, PeopleImport, Team, User, by_name
 from .policy import (
     can_edit_person,
     can_manage_people,
@@ -125,12 +125,22 @@ class PersonDetailView(LoginRequiredMixin, DetailView):
         )
 
 
+PERSON_EXISTS = {
+    "email": gettext_lazy("Someone with this email already exists."),
+    "employee_number": gettext_lazy("Someone else already has this employee number."),
+}
+
+
 class PersonCreateView(HRRequiredMixin, FormView):
     form_class = PersonForm
     template_name = "people/person_form.html"
 
     def form_valid(self, form):
-        person = services.create_person(**form.cleaned_data)
+        try:
+            person = services.create_person(**form.cleaned_data)
+        except services.PersonExists as clash:  # added by a simultaneous request
+            form.add_error(clash.field, PERSON_EXISTS[clash.field])
+            return self.form_invalid(form)
         messages.success(
             self.request,
             _("%(name)s was added and an invitation was sent to %(email)s.")
@@ -179,14 +189,22 @@ def _own_import(request, pk):
 
 @login_required
 def import_preview(request, pk):
+    """The preview of an uploaded file; once confirmed, the import's progress (the page
+    reloads itself while it runs) and then its result."""
     people_import = _own_import(request, pk)
     plan = None
-    if people_import.confirmed_at is None:
+    if people_import.status in (ImportStatus.PREVIEW, ImportStatus.FAILED):
         plan = plan_import(read_import(people_import.content))
+    in_progress = people_import.status in (ImportStatus.QUEUED, ImportStatus.RUNNING)
     return render(
         request,
         "people/import_preview.html",
-        {"people_import": people_import, "plan": plan},
+        {
+            "people_import": people_import,
+            "plan": plan,
+            "in_progress": in_progress,
+            "rows_done": services.import_progress(people_import),
+        },
     )
 
 
@@ -195,10 +213,12 @@ def import_preview(request, pk):
 def import_confirm(request, pk):
     people_import = _own_import(request, pk)
     try:
-        done = services.confirm_import(people_import=people_import, by=request.user)
+        services.confirm_import(people_import=people_import, by=request.user)
     except services.AlreadyConfirmed:
         messages.info(request, _("This file had already been imported."))
-    else:
+        return redirect(reverse("people:import_preview", kwargs={"pk": pk}))
+    done = PeopleImport.objects.get(pk=pk)  # the task queue may have applied it already
+    if done.status == ImportStatus.DONE:
         messages.success(
             request,
             _(

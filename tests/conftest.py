@@ -165,14 +165,13 @@ def pytest_report_header(config):
 
 def pytest_collection_modifyitems(config, items):
     """Tests marked `postgresql` race threads against row locks, which SQLite cannot hold (it
-    serialises writers). On SQLite they are deselected — neither run nor counted as passed or
-    skipped — and CI runs them in its PostgreSQL pass."""
+    serialises writers); tests marked `sqlite` are about SQLite's own locking. Each runs only
+    on its database and is deselected on the other — neither run nor counted as passed or
+    skipped — and CI runs the suite on both."""
     from django.db import connection
 
-    if connection.vendor == "postgresql":
-        return
-    kept = [item for item in items if item.get_closest_marker("postgresql") is None]
-    deselected = [item for item in items if item.get_closest_marker("postgresql") is not None]
+    other = "sqlite" if connection.vendor == "postgresql" else "postgresql"
+    deselected = [item for item in items if item.get_closest_marker(other) is not None]
     if deselected:
         config.hook.pytest_deselected(items=deselected)
-        items[:] = kept
+        items[:] = [item for item in items if item.get_closest_marker(other) is None]

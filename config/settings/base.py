@@ -6,6 +6,7 @@ read below. dev.py and test.py only relax these settings; production.py insists 
 """
 
 import os
+import tempfile
 from pathlib import Path
 
 from django.utils.translation import gettext_lazy as _
@@ -130,9 +131,18 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         options=f"-c statement_timeout={int(DB_STATEMENT_TIMEOUT * 1000)}",
     )
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
-        "timeout", DB_STATEMENT_TIMEOUT or DB_CONNECT_TIMEOUT
-    )
+    # SQLite for concurrent use (the web process and the task worker write at once): WAL lets
+    # readers and a writer work together, IMMEDIATE takes the write lock when a transaction
+    # begins (so a reader never fails upgrading to a writer), and a busy timeout makes a
+    # writer wait for the lock instead of answering "database is locked": SQLITE_BUSY_TIMEOUT,
+    # else DB_STATEMENT_TIMEOUT when it is set, else 20 seconds.
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": float(
+            os.environ.get("SQLITE_BUSY_TIMEOUT") or os.environ.get("DB_STATEMENT_TIMEOUT") or 20
+        ),
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache: Redis when REDIS_URL is set, otherwise memory of this process. While Redis is refused
@@ -159,6 +169,19 @@ else:
 # Sessions live in the database only: never in the cache, whose per-process fallback could
 # otherwise keep a signed-out session alive in another process.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
+
+# A running CSV import reports its progress here, for the page in another process to read:
+# Redis when there is one, else files (the memory cache is private to each process).
+CACHES["progress"] = (
+    {**CACHES["default"], "KEY_PREFIX": "actitud-progress"}
+    if REDIS_URL
+    else {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": os.environ.get(
+            "PROGRESS_CACHE_DIR", str(Path(tempfile.gettempdir()) / "actitud-progress")
+        ),
+    }
+)
 
 # Background tasks (Django's tasks API through the django-tasks backport): a queue in the
 # database by default; TASK_QUEUE=redis moves it to Redis (RQ) and needs REDIS_URL.

@@ -48,8 +48,9 @@ def test_a_good_file_previews_then_imports_everyone(
     assert "Ana López" in html and "Nuevo: recibirá una invitación" in html
     assert not User.objects.filter(email="ana.lopez@empresa.es").exists()  # nothing yet
 
-    result = confirm(hr_client, response, django_capture_on_commit_callbacks)
-    assert "3 personas añadidas" in result.content.decode()
+    confirm(hr_client, response, django_capture_on_commit_callbacks)
+    result = hr_client.get(response.url).content.decode()  # the task has run meanwhile
+    assert "3 añadidas, 0 actualizadas, 0 sin cambios, 0 filas omitidas" in result
     ana = User.objects.get(email="ana.lopez@empresa.es")
     assert ana.full_name == "Ana López" and ana.employee_number == "E-1"
     assert ana.current_team == team and ana.is_agent
@@ -148,28 +149,84 @@ def test_only_valid_rows_go_in_and_errors_are_skipped(
     assert User.objects.filter(email__endswith="@empresa.es").count() == 3
 
 
+def queued_tasks(name):
+    from django_tasks_db.models import DBTaskResult
+
+    return DBTaskResult.objects.filter(task_path__endswith=name, status="READY")
+
+
+def run_queued_import():
+    """What the worker does with the queued import task."""
+    from people.services import execute_import
+
+    (task,) = queued_tasks("run_people_import")
+    task.delete()
+    execute_import(**task.args_kwargs["kwargs"])
+
+
 def test_nothing_is_half_imported_when_a_row_fails_to_save(
-    hr_client, team, monkeypatch, django_capture_on_commit_callbacks
+    hr_client, team, monkeypatch, settings, django_capture_on_commit_callbacks
 ):
+    """The second invitation fails to queue: the people, their roles and teams and the first
+    invitation are all rolled back, and the page says so and offers to try again."""
     from people import services
 
-    real_create = services.create_person
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    real_invite = services.send_invitation
     calls = []
 
-    def failing_create(**kwargs):
-        calls.append(kwargs["email"])
+    def failing_invite(**kwargs):
+        calls.append(kwargs["person"].email)
         if len(calls) == 2:
             raise RuntimeError("the database went away")
-        return real_create(**kwargs)
+        return real_invite(**kwargs)
 
-    monkeypatch.setattr(services, "create_person", failing_create)
-    upload(hr_client, GOOD)
-    hr_client.raise_request_exception = False
-    response = confirm(hr_client, None, django_capture_on_commit_callbacks)
-    assert response.status_code == HTTPStatus.INTERNAL_SERVER_ERROR
+    monkeypatch.setattr(services, "send_invitation", failing_invite)
+    response = upload(hr_client, GOOD)
+    confirm(hr_client, None, django_capture_on_commit_callbacks)
+    with pytest.raises(RuntimeError):
+        run_queued_import()
+    assert len(calls) == 2
     assert not User.objects.filter(email__endswith="@empresa.es").exists()
-    assert PeopleImport.objects.latest("pk").confirmed_at is None
-    assert mail.outbox == []
+    assert not Membership.objects.exists()
+    assert not queued_tasks("send_email").exists()  # the first invitation went with its row
+    people_import = PeopleImport.objects.latest("pk")
+    assert people_import.status == "failed" and "went away" in people_import.error
+    page = hr_client.get(response.url).content.decode()
+    assert "no se importó nada" in page and "Importar 3 filas" in page
+
+    monkeypatch.setattr(services, "send_invitation", real_invite)
+    confirm(hr_client, None, django_capture_on_commit_callbacks)  # confirmed again: it works
+    run_queued_import()
+    assert User.objects.filter(email__endswith="@empresa.es").count() == 3
+    assert queued_tasks("send_email").count() == 3
+
+
+def test_a_confirmed_import_shows_its_progress_until_done(
+    hr_client, team, settings, django_capture_on_commit_callbacks, django_assert_max_num_queries
+):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    response = upload(hr_client, GOOD)
+    confirm(hr_client, None, django_capture_on_commit_callbacks)
+    with django_assert_max_num_queries(12):
+        page = hr_client.get(response.url).content.decode()
+    assert '<meta http-equiv="refresh"' in page and "<script" not in page.split("</head>")[0]
+    assert '<progress max="3" value="0"' in page and "0 de 3 filas importadas" in page
+    assert "Importar 3 filas" not in page  # no second confirm button while it is queued
+    again = confirm(hr_client, None, django_capture_on_commit_callbacks)
+    assert "ya se había importado" in again.content.decode()
+    assert queued_tasks("run_people_import").count() == 1
+
+    run_queued_import()
+    from people.services import execute_import
+
+    done = PeopleImport.objects.latest("pk")
+    assert execute_import(import_id=done.pk) is None  # a retried task does nothing twice
+    page = hr_client.get(response.url).content.decode()
+    assert '<meta http-equiv="refresh"' not in page
+    assert "3 añadidas" in page
+    assert User.objects.filter(email__endswith="@empresa.es").count() == 3
+    assert queued_tasks("send_email").count() == 3
 
 
 def test_confirming_twice_imports_once(hr_client, team, django_capture_on_commit_callbacks):

@@ -45,3 +45,23 @@ def test_seed_demo_refuses_to_run_in_production_without_force(settings):
     with pytest.raises(CommandError):
         call_command("seed_demo")
     assert not User.objects.exists()
+
+
+def test_seed_demo_leaves_no_index_tasks_queued_and_the_indexes_built(settings):
+    """Wagtail queues a search-index and a reference-index task for every page and snippet
+    saved (about 760 for the demo, which a worker then churns through while people use the
+    site); the seed builds both indexes once instead."""
+    from wagtail.models import Page, ReferenceIndex
+
+    from django_tasks_db.models import DBTaskResult
+
+    from courses.models import LessonPage
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    call_command("seed_demo", "--force")
+    queued = list(DBTaskResult.objects.values_list("task_path", flat=True))
+    assert queued == []
+    assert ReferenceIndex.objects.exists()
+    lesson = LessonPage.objects.live().first()
+    found = Page.objects.live().search(lesson.title.split()[-1])
+    assert lesson.pk in [page.pk for page in found]
