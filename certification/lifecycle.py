@@ -31,48 +31,69 @@ def _notify(certificate, template):
 
 
 def warn_expiring(today=None):
-    """Thirty days before expiry, once per certificate."""
+    """Thirty days before expiry, once per certificate: each warning is sent and recorded
+    under the certificate's row lock after checking again that it is still due, so two runs
+    at once warn once."""
     today = today or timezone.localdate()
-    soon = Certificate.objects.filter(
+    due = Certificate.objects.filter(
         revoked_at__isnull=True,
         expiry_warned_on__isnull=True,
         expires_at__date__gt=today,
         expires_at__date__lte=today + timedelta(days=WARNING_DAYS),
-    ).select_related("person", "programme")
+    )
     count = 0
-    for certificate in soon:
-        _notify(certificate, "expiring")
-        Certificate.objects.filter(pk=certificate.pk).update(expiry_warned_on=today)
-        count += 1
+    for pk in list(due.order_by("pk").values_list("pk", flat=True)):
+        with transaction.atomic():
+            certificate = (
+                due.select_for_update(of=("self",))
+                .select_related("person", "programme")
+                .filter(pk=pk)
+                .first()
+            )
+            if certificate is None:  # revoked or warned meanwhile
+                continue
+            _notify(certificate, "expiring")
+            Certificate.objects.filter(pk=pk).update(expiry_warned_on=today)
+            count += 1
     return count
 
 
-@transaction.atomic
 def handle_expired(today=None):
     """On the day a certificate expires: its status changes (by date), the holder and
     supervisor are told, and the programme's courses are assigned again for recertification
-    (due in 30 days). Once per certificate."""
+    (due in 30 days). Once per certificate: each one is handled in its own transaction under
+    its row lock, after checking again that it is neither revoked nor handled, so a revoke
+    or a second run at the same moment never doubles it."""
     today = today or timezone.localdate()
-    expired = Certificate.objects.filter(
+    due = Certificate.objects.filter(
         revoked_at__isnull=True, expired_on__isnull=True, expires_at__date__lte=today
-    ).select_related("person", "programme")
+    )
     count = 0
-    for certificate in expired:
-        with translation.override("es"):  # stored text, read by the agent: Spanish first
-            note = translation.gettext("Recertification: %(programme)s") % {
-                "programme": certificate.programme.name
-            }
-        for course in certificate.programme.courses.all():
-            give_assignment(
-                person=certificate.person,
-                course=course,
-                due_on=today + timedelta(days=30),
-                note=note,
+    for pk in list(due.order_by("pk").values_list("pk", flat=True)):
+        with transaction.atomic():
+            certificate = (
+                due.select_for_update(of=("self",))
+                .select_related("person", "programme")
+                .filter(pk=pk)
+                .first()
             )
-        _notify(certificate, "expired")
-        Certificate.objects.filter(pk=certificate.pk).update(expired_on=today)
-        CertificateEvent.objects.create(certificate=certificate, action="expired")
-        count += 1
+            if certificate is None:  # revoked or handled meanwhile
+                continue
+            with translation.override("es"):  # stored text, read by the agent: Spanish first
+                note = translation.gettext("Recertification: %(programme)s") % {
+                    "programme": certificate.programme.name
+                }
+            for course in certificate.programme.courses.all():
+                give_assignment(
+                    person=certificate.person,
+                    course=course,
+                    due_on=today + timedelta(days=30),
+                    note=note,
+                )
+            _notify(certificate, "expired")
+            Certificate.objects.filter(pk=pk).update(expired_on=today)
+            CertificateEvent.objects.create(certificate=certificate, action="expired")
+            count += 1
     return count
 
 

@@ -148,6 +148,15 @@ class Certificate(models.Model):
     )
     expiry_warned_on = models.DateField(_("expiry warning sent"), null=True, blank=True)
     expired_on = models.DateField(_("expiry handled"), null=True, blank=True)
+    replaces = models.OneToOneField(
+        "self",
+        verbose_name=_("replaces"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="replacement",
+        help_text=_("The certificate this one reissued."),
+    )
 
     objects = CertificateQuerySet.as_manager()
 

@@ -123,12 +123,18 @@ def check_person(person):
     ]
 
 
-@transaction.atomic
-def revoke(*, certificate, actor, reason):
-    """HR revokes a certificate with a reason; it is kept, marked revoked, and audited."""
-    reason = reason.strip()
-    if not reason:
-        raise ValueError("a reason is required")
+class NotValid(Exception):
+    """The certificate had already been revoked (by someone else, a moment ago); nothing was
+    changed."""
+
+
+def _locked(certificate):
+    """The certificate's row, locked until the transaction ends and read afresh: every change
+    of a certificate's state happens under this lock, after checking the state again."""
+    return Certificate.objects.select_for_update().get(pk=certificate.pk)
+
+
+def _mark_revoked(certificate, *, actor, reason):
     certificate.revoked_at = timezone.now()
     certificate.revoked_reason = reason[:300]
     certificate.revoked_by = actor
@@ -136,7 +142,28 @@ def revoke(*, certificate, actor, reason):
     CertificateEvent.objects.create(
         certificate=certificate, action="revoked", actor=actor, detail=reason[:300]
     )
-    return certificate
+
+
+@transaction.atomic
+def revoke(*, certificate, actor, reason):
+    """HR revokes a certificate with a reason; it is kept, marked revoked, and audited.
+
+    A revoke wins over a reissue: when the certificate was reissued meanwhile, its
+    replacement is revoked instead (with the same reason), so no valid certificate is left
+    for the cycle. A certificate already revoked for any other reason raises NotValid.
+    Returns the certificate actually revoked."""
+    reason = reason.strip()
+    if not reason:
+        raise ValueError("a reason is required")
+    locked = _locked(certificate)
+    while locked.revoked_at is not None:
+        replacement = Certificate.objects.filter(replaces=locked).first()
+        if replacement is None:
+            raise NotValid
+        locked = _locked(replacement)
+    _mark_revoked(locked, actor=actor, reason=reason)
+    certificate.refresh_from_db()
+    return locked
 
 
 def add_coaching_note(*, person, author, text):
@@ -154,20 +181,28 @@ def add_coaching_note(*, person, author, text):
 @transaction.atomic
 def reissue(*, certificate, actor):
     """A new document for the same certification (e.g. a name corrected): a new code and PDF
-    with the same dates; the old certificate is revoked saying it was reissued. Audited."""
-    old_code = certificate.code
-    revoke(certificate=certificate, actor=actor, reason="Reemitido con un código nuevo")
-    last = Certificate.objects.filter(
-        person=certificate.person, programme=certificate.programme
-    ).aggregate(n=Max("cycle"))["n"]
+    with the same dates; the old certificate is revoked saying it was reissued. Audited.
+
+    Only a certificate that is not revoked can be reissued, checked under its row lock: of
+    simultaneous reissues one succeeds and the others raise NotValid, and a reissue that
+    comes after a revoke raises NotValid too."""
+    locked = _locked(certificate)
+    if locked.revoked_at is not None:
+        raise NotValid
+    _mark_revoked(locked, actor=actor, reason="Reemitido con un código nuevo")
+    last = Certificate.objects.filter(person=locked.person, programme=locked.programme).aggregate(
+        n=Max("cycle")
+    )["n"]
     new = Certificate.objects.create(
-        person=certificate.person,
-        programme=certificate.programme,
+        person=locked.person,
+        programme=locked.programme,
         cycle=last + 1,
-        issued_at=certificate.issued_at,
-        expires_at=certificate.expires_at,
+        issued_at=locked.issued_at,
+        expires_at=locked.expires_at,
+        replaces=locked,
     )
     CertificateEvent.objects.create(
-        certificate=new, action="reissued", actor=actor, detail=f"sustituye a {old_code}"
+        certificate=new, action="reissued", actor=actor, detail=f"sustituye a {locked.code}"
     )
+    certificate.refresh_from_db()
     return new

@@ -98,10 +98,14 @@ def revoke(request, code):
     )
     form = RevokeForm(request.POST or None)
     if request.method == "POST" and form.is_valid() and certificate.revoked_at is None:
-        services.revoke(
-            certificate=certificate, actor=request.user, reason=form.cleaned_data["reason"]
-        )
-        messages.success(request, _("The certificate was revoked."))
+        try:
+            services.revoke(
+                certificate=certificate, actor=request.user, reason=form.cleaned_data["reason"]
+            )
+        except services.NotValid:
+            messages.info(request, _("The certificate had already been revoked."))
+        else:
+            messages.success(request, _("The certificate was revoked."))
         return redirect("certification:hr_list")
     return render(request, "certification/revoke.html", {"form": form, "certificate": certificate})
 
@@ -126,7 +130,11 @@ def reissue(request, code):
     if request.method != "POST":
         return redirect("certification:hr_list")
     certificate = get_object_or_404(Certificate, code=code, revoked_at__isnull=True)
-    new = services.reissue(certificate=certificate, actor=request.user)
+    try:
+        new = services.reissue(certificate=certificate, actor=request.user)
+    except services.NotValid:
+        messages.error(request, _("The certificate had already been revoked; it was not reissued."))
+        return redirect("certification:hr_list")
     messages.success(
         request, _("The certificate was reissued with code %(code)s.") % {"code": new.code}
     )
