@@ -67,6 +67,10 @@ def filtered_certificates(data):
             certificates = certificates.filter(person__in=members.values("person"))
         if filters["status"]:
             certificates = certificates.filter(status=filters["status"])
+        if filters["issued_from"]:
+            certificates = certificates.filter(issued_at__date__gte=filters["issued_from"])
+        if filters["issued_to"]:
+            certificates = certificates.filter(issued_at__date__lte=filters["issued_to"])
         if filters["q"]:
             certificates = certificates.filter(
                 Q(person__full_name__icontains=filters["q"])
