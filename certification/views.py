@@ -170,7 +170,6 @@ def reissue(request, code):
         Certificate.objects.select_related("person", "programme").with_status(), code=code
     )
     revoked = certificate.revoked_at is not None
-    blockers = services.reissue_blockers(certificate) if revoked else []
     if request.method == "POST":
         try:
             if request.POST.get("revoked") == "1":
@@ -189,6 +188,7 @@ def reissue(request, code):
             )
             return redirect("certification:hr_detail", code=new.code)
         return redirect("certification:hr_detail", code=certificate.code)
+    blockers = services.reissue_blockers(certificate) if revoked else []
     return render(
         request,
         "certification/reissue.html",
