@@ -254,7 +254,11 @@ def reissue_revoked(*, certificate, actor):
     possible): a new code and PDF with the same dates, linked to the revoked one, audited —
     only when `reissue_blockers` finds nothing, checked again under the row lock; otherwise
     CannotReissue says why. A certificate that is not revoked raises NotValid (use
-    `reissue`)."""
+    `reissue`). The person's row is locked first, as `issue_if_met` does, so a reissue and a
+    new issue (or two reissues of different certificates) never leave two valid ones."""
+    from people.models import User
+
+    User.objects.select_for_update().filter(pk=certificate.person_id).first()
     locked = _locked(certificate)
     if locked.revoked_at is None:
         raise NotValid

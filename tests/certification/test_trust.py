@@ -5,6 +5,7 @@ import io
 from datetime import timedelta
 from http import HTTPStatus
 
+from django.db import connection
 from django.urls import reverse
 from django.utils import formats, timezone, translation
 
@@ -268,3 +269,31 @@ def test_who_may_see_a_certificate_history_and_reissue_it(
             assert "/cuenta/login/" in response.url
     response = client.post(reverse("certification:reissue", args=[certificate.code]))
     assert Certificate.objects.count() == (2 if viewer == "hr" else 1)
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="SQLite serialises writers; CI runs this on PostgreSQL",
+)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_simultaneous_reissues_of_a_revoked_certificate_make_one(hr, agent, programme):
+    from courses.services import complete_step
+    from tests.certification.test_races import fresh, race
+    from tests.courses.conftest import lessons_of
+
+    for lesson in lessons_of(programme.courses.first()):
+        complete_step(person=agent, step=lesson)
+    revoked = Certificate.objects.get(person=agent)
+    second = Certificate.objects.create(
+        person=agent, programme=programme, cycle=2, expires_at=revoked.expires_at
+    )
+    for certificate in (revoked, second):
+        services.revoke(certificate=certificate, actor=hr, reason="Revocado por error")
+    outcomes = race(
+        *[lambda: services.reissue_revoked(certificate=fresh(revoked.pk)(), actor=hr)] * 3,
+        lambda: services.reissue_revoked(certificate=fresh(second.pk)(), actor=hr),
+    )
+    made = [o for o in outcomes if isinstance(o, Certificate)]
+    refused = [o for o in outcomes if isinstance(o, services.CannotReissue)]
+    assert len(made) == 1 and len(refused) == 3, outcomes
+    assert Certificate.objects.filter(person=agent).current().count() == 1
