@@ -17,6 +17,12 @@ class CertificateFilterForm(forms.Form):
         label=_("Status"), choices=[("", _("Any"))] + CertificateStatus.choices, required=False
     )
     q = forms.CharField(label=_("Name or email"), required=False, max_length=100)
+    issued_from = forms.DateField(
+        label=_("Issued from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    issued_to = forms.DateField(
+        label=_("Issued until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
 
 
 class RevokeForm(forms.Form):

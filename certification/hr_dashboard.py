@@ -2,6 +2,7 @@
 Everything is aggregated in the database; the filters live in the URL."""
 
 from datetime import timedelta
+from urllib.parse import urlencode
 
 from django import forms
 from django.contrib.auth.decorators import login_required
@@ -27,6 +28,10 @@ class DashboardFilterForm(forms.Form):
         label=_("Certificate status"),
         choices=[("", _("valid (default)"))] + CertificateStatus.choices[1:],
         required=False,
+        help_text=_(
+            "Counts the certificates in this status and filters the list; the rate always "
+            "counts valid certificates."
+        ),
     )
     issued_from = forms.DateField(
         label=_("Issued from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
@@ -43,33 +48,43 @@ class DashboardFilterForm(forms.Form):
         return cleaned
 
 
-def _bars(rows, key):
-    """Horizontal bar geometry (percent of a 300px track) for a simple SVG chart."""
-    return [
-        {**row, "width": round(3 * (row[key] or 0)), "y": 8 + 30 * i} for i, row in enumerate(rows)
+BAR_TOP, BAR_HEIGHT, BAR_STEP = 8, 20, 30
+
+
+def bar_chart(rows, key):
+    """Horizontal bar geometry (percent of a 300px track) for a simple SVG chart, and the
+    chart's height, sized from its rows: the last bar's bottom plus the top margin."""
+    bars = [
+        {**row, "width": round(3 * (row[key] or 0)), "y": BAR_TOP + BAR_STEP * i}
+        for i, row in enumerate(rows)
     ]
+    height = bars[-1]["y"] + BAR_HEIGHT + BAR_TOP if bars else 0
+    return {"bars": bars, "height": height}
 
 
 def dashboard_data(filters, now=None):
-    """Rates are agents holding a valid certificate over all agents in scope; the scope is
-    narrowed by team, and certificates by programme and issue dates."""
+    """The rate is always the share of agents in scope holding a valid certificate; the scope
+    is narrowed by team, and the certificates counted by programme and issue dates. The
+    status filter never changes what the rate means: it adds, per programme, the number of
+    certificates in that status (expired or revoked) and narrows the list the dashboard
+    links to."""
     now = now or timezone.now()
     agents = User.objects.with_role(Role.AGENT).filter(is_active=True)
     if filters.get("team"):
         members = Membership.objects.current().filter(team=filters["team"])
         agents = agents.filter(pk__in=members.values("person"))
-    if filters.get("status"):  # count holders of expired or revoked certificates instead
-        valid = Certificate.objects.with_status(now).filter(status=filters["status"])
-    else:
-        valid = Certificate.objects.current(now)
+    certificates = Certificate.objects.all()
     if filters.get("issued_from"):
-        valid = valid.filter(issued_at__date__gte=filters["issued_from"])
+        certificates = certificates.filter(issued_at__date__gte=filters["issued_from"])
     if filters.get("issued_to"):
-        valid = valid.filter(issued_at__date__lte=filters["issued_to"])
+        certificates = certificates.filter(issued_at__date__lte=filters["issued_to"])
     programmes = Programme.objects.filter(is_active=True)
     if filters.get("programme"):
         programmes = programmes.filter(pk=filters["programme"].pk)
-        valid = valid.filter(programme=filters["programme"])
+        certificates = certificates.filter(programme=filters["programme"])
+    valid = certificates.current(now)
+    status = filters.get("status") or ""
+    in_status = certificates.with_status(now).filter(status=status, person__in=agents)
     total = agents.count()
     per_programme = [
         {
@@ -77,13 +92,15 @@ def dashboard_data(filters, now=None):
             "certified": p.certified,
             "total": total,
             "rate": round(100 * p.certified / total) if total else None,
+            **({"in_status": p.in_status} if status else {}),
         }
         for p in programmes.annotate(
             certified=Count(
                 "certificates__person",
                 filter=Q(certificates__in=valid, certificates__person__in=agents),
                 distinct=True,
-            )
+            ),
+            in_status=Count("certificates", filter=Q(certificates__in=in_status), distinct=True),
         )
     ]
     teams = (
@@ -119,9 +136,10 @@ def dashboard_data(filters, now=None):
     expiring = valid.filter(person__in=agents)
     overdue = managed_assignments_for_hr(agents)
     return {
+        "status": status,
         "per_programme": per_programme,
         "per_team": per_team,
-        "team_bars": _bars(per_team, "rate"),
+        "team_chart": bar_chart(per_team, "rate"),
         "expiring": [
             {
                 "days": days,
@@ -132,6 +150,16 @@ def dashboard_data(filters, now=None):
         "overdue_count": overdue.count(),
         "overdue": overdue[:20],
     }
+
+
+def certificate_list_query(form):
+    """The query string of the certificate list for the dashboard's filters: every filter
+    kept, and the valid certificates when no status is chosen."""
+    params = {}
+    if form.is_bound and form.is_valid():
+        params = {name: form.data[name] for name in form.fields if form.data.get(name)}
+    params.setdefault("status", CertificateStatus.VALID)
+    return urlencode(params)
 
 
 def managed_assignments_for_hr(agents):
@@ -153,9 +181,8 @@ def hr_dashboard(request):
         raise PermissionDenied
     form = DashboardFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
-    query = request.GET.copy()
     return render(
         request,
         "certification/hr_dashboard.html",
-        {"form": form, "querystring": query.urlencode(), **dashboard_data(filters)},
+        {"form": form, "list_query": certificate_list_query(form), **dashboard_data(filters)},
     )

@@ -181,12 +181,45 @@ class Certificate(models.Model):
             return CertificateStatus.EXPIRED
         return CertificateStatus.VALID
 
+    def newest_replacement(self):
+        """The end of this certificate's reissue chain (the certificate that reissued it, the
+        one that reissued that, …), or None when it was never reissued."""
+        newest = None
+        current = self
+        while (following := Certificate.objects.filter(replaces=current).first()) is not None:
+            newest = current = following
+        return newest
+
+    def history(self):
+        """What happened to this certificate, newest first: its own events and the reissue
+        that replaced it (stored on the new certificate), with their authors."""
+        return (
+            CertificateEvent.objects.filter(
+                models.Q(certificate=self)
+                | models.Q(certificate__replaces=self, action=CertificateEvent.Action.REISSUED)
+            )
+            .select_related("actor", "certificate")
+            .order_by("-at", "-pk")
+        )
+
+    def is_replaced_by_a_valid_one(self, now=None):
+        """A revoked certificate is "replaced" in public only when its reissue chain ends in a
+        certificate that is valid now; its code is never shown."""
+        newest = self.newest_replacement()
+        return newest is not None and newest.status_at(now) == CertificateStatus.VALID
+
 
 class CertificateEvent(models.Model):
-    """Audit of certificates: issued, revoked, reissued."""
+    """Audit of certificates: issued, revoked (with the reason), reissued, expired."""
+
+    class Action(models.TextChoices):
+        ISSUED = "issued", _("certificate issued")
+        REVOKED = "revoked", _("certificate revoked")
+        REISSUED = "reissued", _("certificate reissued")
+        EXPIRED = "expired", _("certificate expired")
 
     certificate = models.ForeignKey(Certificate, on_delete=models.CASCADE, related_name="events")
-    action = models.CharField(_("action"), max_length=20)
+    action = models.CharField(_("action"), max_length=20, choices=Action.choices)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -194,6 +227,8 @@ class CertificateEvent(models.Model):
     at = models.DateTimeField(_("when"), default=timezone.now)
 
     class Meta:
+        verbose_name = _("certificate event")
+        verbose_name_plural = _("certificate events")
         ordering = ["-at"]
 
     def __str__(self):

@@ -5,7 +5,7 @@ import io
 
 from django.conf import settings
 from django.urls import reverse
-from django.utils import formats, translation
+from django.utils import formats, timezone, translation
 
 from reportlab.graphics import renderPDF
 from reportlab.graphics.barcode.qr import QrCodeWidget
@@ -15,6 +15,7 @@ from reportlab.lib.pagesizes import A4, landscape
 from reportlab.pdfgen import canvas
 
 BRAND = colors.HexColor("#0b5c7a")
+REVOKED = colors.HexColor("#a61b1b")
 INK = colors.HexColor("#1f2933")
 
 
@@ -30,12 +31,38 @@ def _qr(url, size):
     return drawing
 
 
+def _stamp_revoked(pdf, certificate, width, height):
+    """Below the dates of a revoked certificate: "REVOCADO", the date and that it is not
+    valid (and, for a reissue, that a newer certificate replaces it), over a translucent
+    band, so the document stays readable for the audit trail and cannot pass for valid."""
+    with translation.override("es"):
+        revoked = formats.date_format(
+            timezone.localtime(certificate.revoked_at), "j \\d\\e F \\d\\e Y"
+        )
+    line = f"Revocado el {revoked}: este certificado no es válido."
+    if certificate.is_replaced_by_a_valid_one():
+        line += " Lo sustituye un certificado más reciente."
+    pdf.saveState()
+    pdf.setFillColor(REVOKED)
+    pdf.setFillAlpha(0.12)
+    pdf.rect(0, 160, width, 110, stroke=0, fill=1)  # between the dates and the footer
+    pdf.setFillAlpha(1)
+    pdf.setFont("Helvetica-Bold", 56)
+    pdf.drawCentredString(width / 2, 205, "REVOCADO")
+    pdf.setFont("Helvetica-Bold", 13)
+    pdf.drawCentredString(width / 2, 175, line)
+    pdf.restoreState()
+
+
 def render_certificate(certificate):
-    """The PDF bytes: holder, programme, issue and expiry dates, code and QR code."""
+    """The PDF bytes: holder, programme, issue and expiry dates, code and QR code; a revoked
+    certificate carries the "REVOCADO" stamp with its date."""
     buffer = io.BytesIO()
     width, height = landscape(A4)
     pdf = canvas.Canvas(buffer, pagesize=(width, height))
-    pdf.setTitle(f"Certificado {certificate.code}")
+    pdf.setTitle(
+        f"Certificado {certificate.code}" + (" (revocado)" if certificate.revoked_at else "")
+    )
     pdf.setAuthor("Actitud")
     pdf.setSubject(certificate.programme.name)
     pdf.setFillColor(BRAND)
@@ -71,6 +98,8 @@ def render_certificate(certificate):
     pdf.drawString(60, 104, url)
     pdf.setFont("Helvetica", 10)
     pdf.drawString(60, 84, f"Código del certificado: {certificate.code}")
+    if certificate.revoked_at is not None:
+        _stamp_revoked(pdf, certificate, width, height)
     pdf.showPage()
     pdf.save()
     return buffer.getvalue()

@@ -206,3 +206,80 @@ def reissue(*, certificate, actor):
     )
     certificate.refresh_from_db()
     return new
+
+
+class CannotReissue(Exception):
+    """A revoked certificate that may not be reissued; `reasons` says why, in words for HR."""
+
+    def __init__(self, reasons):
+        super().__init__("; ".join(str(r) for r in reasons))
+        self.reasons = reasons
+
+
+def reissue_blockers(certificate, now=None):
+    """Why a revoked certificate cannot be reissued now (an empty list: it can). A revoked
+    certificate is reissued only when it was not reissued already, it has not expired, the
+    programme still issues certificates, the person is active, holds no other valid
+    certificate of the programme and still meets every requirement of the programme."""
+    now = now or timezone.now()
+    reasons = []
+    if Certificate.objects.filter(replaces=certificate).exists():
+        reasons.append(_("It was already reissued: reissue the newer certificate instead."))
+    if certificate.expires_at <= now:
+        reasons.append(_("It has expired: a reissue would not be valid either."))
+    if not certificate.programme.is_active:
+        reasons.append(_("The programme no longer issues certificates."))
+    if not certificate.person.is_active:
+        reasons.append(_("The person's account is deactivated."))
+    others = Certificate.objects.filter(
+        person=certificate.person, programme=certificate.programme
+    ).exclude(pk=certificate.pk)
+    if others.current(now).exists():
+        reasons.append(_("The person already holds a valid certificate of this programme."))
+    unmet = [
+        label
+        for label, ok in requirements(certificate.person, certificate.programme).items
+        if not ok
+    ]
+    if unmet:
+        reasons.append(
+            _("The person no longer meets the programme: %(unmet)s.") % {"unmet": "; ".join(unmet)}
+        )
+    return reasons
+
+
+@transaction.atomic
+def reissue_revoked(*, certificate, actor):
+    """HR reissues a revoked certificate (revoked by mistake, or revoked before a reissue was
+    possible): a new code and PDF with the same dates, linked to the revoked one, audited —
+    only when `reissue_blockers` finds nothing, checked again under the row lock; otherwise
+    CannotReissue says why. A certificate that is not revoked raises NotValid (use
+    `reissue`). The person's row is locked first, as `issue_if_met` does, so a reissue and a
+    new issue (or two reissues of different certificates) never leave two valid ones."""
+    from people.models import User
+
+    User.objects.select_for_update().filter(pk=certificate.person_id).first()
+    locked = _locked(certificate)
+    if locked.revoked_at is None:
+        raise NotValid
+    reasons = reissue_blockers(locked)
+    if reasons:
+        raise CannotReissue(reasons)
+    last = Certificate.objects.filter(person=locked.person, programme=locked.programme).aggregate(
+        n=Max("cycle")
+    )["n"]
+    new = Certificate.objects.create(
+        person=locked.person,
+        programme=locked.programme,
+        cycle=last + 1,
+        issued_at=locked.issued_at,
+        expires_at=locked.expires_at,
+        replaces=locked,
+    )
+    CertificateEvent.objects.create(
+        certificate=new,
+        action="reissued",
+        actor=actor,
+        detail=f"sustituye a {locked.code} (revocado)",
+    )
+    return new

@@ -18,11 +18,21 @@ from .pdf import render_certificate
 
 
 def verify(request, code):
-    """Public: the holder's name, the programme, the dates and the status — nothing else."""
-    certificate = get_object_or_404(
-        Certificate.objects.select_related("person", "programme").with_status(), code=code
+    """Public: the holder's name, the programme, the dates and a verdict (valid, expired or
+    not valid; for a reissue, that a newer certificate replaces it, never its code) — nothing
+    else. An unknown code gets a page saying so, with a 404 status."""
+    certificate = (
+        Certificate.objects.select_related("person", "programme")
+        .with_status()
+        .filter(code=code)
+        .first()
     )
-    return render(request, "certification/verify.html", {"certificate": certificate})
+    if certificate is None:
+        return render(request, "certification/verify_unknown.html", {"code": code}, status=404)
+    replaced = certificate.revoked_at is not None and certificate.is_replaced_by_a_valid_one()
+    return render(
+        request, "certification/verify.html", {"certificate": certificate, "replaced": replaced}
+    )
 
 
 @login_required
@@ -67,6 +77,10 @@ def filtered_certificates(data):
             certificates = certificates.filter(person__in=members.values("person"))
         if filters["status"]:
             certificates = certificates.filter(status=filters["status"])
+        if filters["issued_from"]:
+            certificates = certificates.filter(issued_at__date__gte=filters["issued_from"])
+        if filters["issued_to"]:
+            certificates = certificates.filter(issued_at__date__lte=filters["issued_to"])
         if filters["q"]:
             certificates = certificates.filter(
                 Q(person__full_name__icontains=filters["q"])
@@ -106,7 +120,7 @@ def revoke(request, code):
             messages.info(request, _("The certificate had already been revoked."))
         else:
             messages.success(request, _("The certificate was revoked."))
-        return redirect("certification:hr_list")
+        return redirect("certification:hr_detail", code=certificate.code)
     return render(request, "certification/revoke.html", {"form": form, "certificate": certificate})
 
 
@@ -124,18 +138,59 @@ def hr_export(request, fmt):
 
 
 @login_required
-def reissue(request, code):
-    """HR reissues a valid certificate (POST, after the confirmation on the revoke page)."""
+def hr_certificate(request, code):
+    """HR: one certificate — its facts, its status, its history (issued, revoked with the
+    reason, reissued, expired, with who and when) and its actions."""
     _require_hr(request.user)
-    if request.method != "POST":
-        return redirect("certification:hr_list")
-    certificate = get_object_or_404(Certificate, code=code, revoked_at__isnull=True)
-    try:
-        new = services.reissue(certificate=certificate, actor=request.user)
-    except services.NotValid:
-        messages.error(request, _("The certificate had already been revoked; it was not reissued."))
-        return redirect("certification:hr_list")
-    messages.success(
-        request, _("The certificate was reissued with code %(code)s.") % {"code": new.code}
+    certificate = get_object_or_404(
+        Certificate.objects.select_related(
+            "person", "programme", "replaces", "revoked_by"
+        ).with_status(),
+        code=code,
     )
-    return redirect("certification:hr_list")
+    return render(
+        request,
+        "certification/hr_detail.html",
+        {
+            "certificate": certificate,
+            "replacement": Certificate.objects.filter(replaces=certificate).first(),
+            "events": certificate.history(),
+        },
+    )
+
+
+@login_required
+def reissue(request, code):
+    """HR reissues a certificate after a confirmation: a valid one always (its old code then
+    shows as revoked), a revoked one when `services.reissue_blockers` finds nothing — the
+    page says why not otherwise. The form carries the state HR confirmed, so a reissue of a
+    valid certificate that someone revoked meanwhile is refused, not turned into another."""
+    _require_hr(request.user)
+    certificate = get_object_or_404(
+        Certificate.objects.select_related("person", "programme").with_status(), code=code
+    )
+    revoked = certificate.revoked_at is not None
+    if request.method == "POST":
+        try:
+            if request.POST.get("revoked") == "1":
+                new = services.reissue_revoked(certificate=certificate, actor=request.user)
+            else:
+                new = services.reissue(certificate=certificate, actor=request.user)
+        except services.NotValid:
+            messages.error(
+                request, _("The certificate had already been revoked; it was not reissued.")
+            )
+        except services.CannotReissue as refused:
+            messages.error(request, _("It was not reissued: %(why)s") % {"why": refused})
+        else:
+            messages.success(
+                request, _("The certificate was reissued with code %(code)s.") % {"code": new.code}
+            )
+            return redirect("certification:hr_detail", code=new.code)
+        return redirect("certification:hr_detail", code=certificate.code)
+    blockers = services.reissue_blockers(certificate) if revoked else []
+    return render(
+        request,
+        "certification/reissue.html",
+        {"certificate": certificate, "revoked": revoked, "blockers": blockers},
+    )

@@ -1,5 +1,7 @@
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from wagtail import hooks
 from wagtail.admin.ui.tables import BooleanColumn
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
@@ -17,3 +19,48 @@ class ProgrammeViewSet(SnippetViewSet):
 
 
 register_snippet(ProgrammeViewSet)
+
+
+def _certificate_entries(query):
+    from django.db.models import Q
+
+    from courses.audit import audit_values
+
+    from .models import CertificateEvent
+
+    events = CertificateEvent.objects.all()
+    if query:
+        events = events.filter(
+            Q(certificate__person__full_name__icontains=query)
+            | Q(certificate__person__email__icontains=query)
+            | Q(certificate__programme__name__icontains=query)
+            | Q(actor__full_name__icontains=query)
+        )
+    return audit_values(
+        events,
+        source="certificates",
+        at="at",
+        actor="actor__full_name",
+        action="action",
+        person="certificate__person__full_name",
+        subject="certificate__programme__name",
+        detail="detail",
+        ref="certificate__code",
+    )
+
+
+@hooks.register("register_audit_log_source")
+def certificate_audit_source():
+    """Certificate events (issued, revoked with the reason, reissued, expired) in HR's audit
+    log, each linked to the certificate's page."""
+    from courses.audit import AuditSource
+
+    from .models import CertificateEvent
+
+    return AuditSource(
+        key="certificates",
+        label=_("Certificates"),
+        actions=dict(CertificateEvent.Action.choices),
+        entries=_certificate_entries,
+        link=lambda code: reverse("certification:hr_detail", args=[code]),
+    )

@@ -1,8 +1,9 @@
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -12,9 +13,9 @@ from django.utils.translation import ngettext
 from people.models import by_name
 from people.policy import can_manage_people, manageable_teams
 
-from . import services
+from . import audit, services
 from .forms import AssignForm, DueDateForm, OnboardingRuleForm
-from .models import Assignment, AssignmentEvent, OnboardingRule
+from .models import Assignment, OnboardingRule
 from .selectors import (
     learner_assignments,
     learner_courses,
@@ -234,23 +235,25 @@ def undo_onboarding_rule(request, pk):
 
 @login_required
 def audit_log(request):
-    """HR: every assignment event, searchable by person, course or actor."""
+    """HR: every audited event (assignments, and the sources other apps register), searchable
+    by person, course or programme, or author, and narrowed to one source."""
     if not can_manage_people(request.user):
         raise PermissionDenied
     query = request.GET.get("q", "").strip()[:100]
-    events = AssignmentEvent.objects.select_related(
-        "assignment__person", "assignment__course", "actor"
-    ).order_by("-at")
-    if query:
-        events = events.filter(
-            Q(assignment__person__full_name__icontains=query)
-            | Q(assignment__person__email__icontains=query)
-            | Q(assignment__course__title__icontains=query)
-            | Q(actor__full_name__icontains=query)
-        )
-    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    sources = audit.audit_sources()
+    chosen = request.GET.get("source", "")
+    shown = [s for s in sources if s.key == chosen] or sources
+    page = Paginator(audit.audit_entries(shown, query), 50).get_page(request.GET.get("page"))
+    page.object_list = audit.describe(page.object_list, sources)
+    params = {k: v for k, v in {"q": query, "source": chosen}.items() if v}
     return render(
         request,
         "courses/audit_log.html",
-        {"page_obj": page, "query": query, "querystring": f"q={query}" if query else ""},
+        {
+            "page_obj": page,
+            "query": query,
+            "sources": sources,
+            "chosen": chosen if len(shown) == 1 else "",
+            "querystring": urlencode(params),
+        },
     )

@@ -80,9 +80,88 @@ def test_dashboard_queries_do_not_grow_with_the_organisation(
             assert client.get(reverse("certification:hr_dashboard")).status_code == HTTPStatus.OK
 
 
-def test_the_status_filter_counts_holders_of_expired_certificates(agent, teammate, programme):
+def chart_geometry(html):
+    """The team chart's viewBox height and, per row, the bottom edge of its bar and label."""
+    import re
+
+    svg = html[html.index("<svg", html.index('id="teams-heading"')) :]
+    svg = svg[: svg.index("</svg>")]
+    height = float(re.search(r'viewBox="0 0 \d+ (\d+)"', svg).group(1))
+    bars = [
+        float(y) + 20 for y in re.findall(r'<rect x="140" y="(\d+)"[^>]*class="bar-track"', svg)
+    ]
+    labels = [float(y) for y in re.findall(r'<text x="0" y="(\d+)"', svg)]
+    return height, bars, labels
+
+
+@pytest.mark.parametrize("teams", [1, 3, 12])
+def test_every_row_of_the_team_chart_is_inside_its_viewbox(client, hr, teams, programme):
+    from people.models import Team
+
+    Team.objects.all().delete()
+    for n in range(teams):
+        Team.objects.create(name=f"Equipo {n:02d}")
+    client.force_login(hr)
+    html = client.get(reverse("certification:hr_dashboard")).content.decode()
+    height, bars, labels = chart_geometry(html)
+    assert len(bars) == len(labels) == teams
+    assert all(bottom <= height for bottom in bars + labels)
+    assert height - max(bars) < 30  # sized from its rows, not padded with empty space
+
+
+def test_the_rate_always_means_valid_certificates_whatever_the_status_filter(
+    agent, teammate, outsider, programme
+):
     certify(agent, programme, 20)
     certify(teammate, programme, -5)
-    assert dashboard_data({})["per_programme"][0]["certified"] == 1
-    assert dashboard_data({"status": "vencido"})["per_programme"][0]["certified"] == 1
-    assert dashboard_data({"status": "revocado"})["per_programme"][0]["certified"] == 0
+    for status in ("", "vigente", "vencido", "revocado"):
+        data = dashboard_data({"status": status})
+        assert data["per_programme"][0]["certified"] == 1, status
+        assert data["per_programme"][0]["rate"] == 33, status
+        assert {r["name"]: r["rate"] for r in data["per_team"]} == {
+            "Equipo Norte": 50,
+            "Equipo Sur": 0,
+        }, status
+        assert [row["count"] for row in data["expiring"]] == [1, 1, 1], status
+
+
+def test_the_status_filter_counts_the_certificates_in_that_status(
+    client, hr, agent, teammate, outsider, programme
+):
+    certify(agent, programme, 20)
+    certify(teammate, programme, -5)
+    certify(outsider, programme, -9)
+    assert dashboard_data({"status": "vencido"})["per_programme"][0]["in_status"] == 2
+    client.force_login(hr)
+    html = client.get(reverse("certification:hr_dashboard"), {"status": "vencido"}).content.decode()
+    assert "Tasa de certificación" in html and "Certificados vencidos" in html
+
+
+def test_see_the_certificates_keeps_every_filter(client, hr, team, agent, teammate, programme):
+    import re
+    from urllib.parse import parse_qs, urlsplit
+
+    kept = certify(agent, programme, -5)
+    kept.issued_at = timezone.now() - timedelta(days=30)
+    kept.save()
+    certify(teammate, programme, -5)  # issued today: outside the dates
+    client.force_login(hr)
+    filters = {
+        "team": str(team.pk),
+        "programme": str(programme.pk),
+        "status": "vencido",
+        "issued_from": (timezone.localdate() - timedelta(days=40)).isoformat(),
+        "issued_to": (timezone.localdate() - timedelta(days=20)).isoformat(),
+    }
+    html = client.get(reverse("certification:hr_dashboard"), filters).content.decode()
+    link = re.search(r'href="([^"]*)">Ver los certificados', html).group(1).replace("&amp;", "&")
+    assert urlsplit(link).path == reverse("certification:hr_list")
+    assert parse_qs(urlsplit(link).query) == {k: [v] for k, v in filters.items()}
+    listed = client.get(link).content.decode()
+    assert "Lucía Fernández" in listed and "Javier Moreno" not in listed
+
+
+def test_see_the_certificates_without_a_status_lists_the_valid_ones(client, hr):
+    client.force_login(hr)
+    html = client.get(reverse("certification:hr_dashboard")).content.decode()
+    assert f'href="{reverse("certification:hr_list")}?status=vigente"' in html

@@ -116,6 +116,8 @@ def test_hr_pages(page, hr, agent, course_factory, language):
         f"/aprendizaje/reglas/{rule.pk}/deshacer/",
         "/aprendizaje/registro/",
         f"/rrhh/certificados/{certificate.code}/revocar/",
+        f"/rrhh/certificados/{certificate.code}/",
+        f"/rrhh/certificados/{certificate.code}/reemitir/",
         f"/verificar/{certificate.code}/",
         "/rrhh/",
         "/rrhh/personas/nueva/",
