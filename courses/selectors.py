@@ -206,6 +206,20 @@ def learner_assignments(person, today=None):
     )
 
 
+def already_assigned(*, course, team, people=None):
+    """The active assignments of `course` held by `team`'s current members (or by the chosen
+    `people` among them): who an assignment of it would leave as they are."""
+    from people.models import Membership
+
+    from .models import Assignment
+
+    members = Membership.objects.current().filter(team=team).values("person")
+    held = Assignment.objects.active().filter(course=course, person__in=members)
+    if people:
+        held = held.filter(person__in=[p.pk for p in people])
+    return held.select_related("person").order_by(*by_name("person__"))
+
+
 def managed_assignments(viewer, today=None):
     """The active assignments of the people `viewer` directs: overdue first, then by due
     date. HR sees every team's; a supervisor their teams' (the access policy decides)."""

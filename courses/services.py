@@ -214,12 +214,35 @@ def _check_manager(actor, assignment):
 
 @transaction.atomic
 def change_due_date(*, actor, assignment, due_on):
+    """A manager moves an assignment's due date; the agent is told by email (queued in this
+    transaction) and the change is logged. Setting the same date changes nothing."""
+    from people.services import send_templated_email
+
     _check_manager(actor, assignment)
     old = assignment.due_on
+    if old == due_on:
+        return assignment
     assignment.due_on = due_on
     assignment.save(update_fields=["due_on"])
     _log(assignment, AssignmentEvent.Action.CHANGED, actor, f"{old} → {due_on}")
+    send_templated_email(
+        template_prefix="courses/email/due_date_changed",
+        to=assignment.person.email,
+        context={"assignment": assignment, "previous": old},
+    )
     return assignment
+
+
+@transaction.atomic
+def move_due_dates(*, actor, assignments, due_on):
+    """change_due_date for several assignments at once, all or none: one the actor may not
+    manage refuses the whole change."""
+    for assignment in assignments:
+        _check_manager(actor, assignment)
+    return [
+        change_due_date(actor=actor, assignment=assignment, due_on=due_on)
+        for assignment in assignments
+    ]
 
 
 @transaction.atomic

@@ -17,6 +17,7 @@ from . import audit, services
 from .forms import AssignForm, DueDateForm, OnboardingRuleForm
 from .models import Assignment, OnboardingRule
 from .selectors import (
+    already_assigned,
     learner_assignments,
     learner_courses,
     managed_assignments,
@@ -75,28 +76,73 @@ def assign(request):
     form = AssignForm(request.POST or None, actor=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        chosen = list(data["people"]) or None
+        already = list(already_assigned(course=data["course"], team=data["team"], people=chosen))
         try:
             created = assign_course(
                 actor=request.user,
                 course=data["course"],
                 team=data["team"],
                 due_on=data["due_on"],
-                people=list(data["people"]) or None,
+                people=chosen,
                 note=data["note"],
             )
         except AssignmentRefused:
             raise PermissionDenied from None
-        messages.success(
-            request,
-            ngettext(
-                "%(count)d person was assigned “%(course)s”.",
-                "%(count)d people were assigned “%(course)s”.",
-                len(created),
+        if not already:
+            messages.success(
+                request,
+                ngettext(
+                    "%(count)d person was assigned “%(course)s”.",
+                    "%(count)d people were assigned “%(course)s”.",
+                    len(created),
+                )
+                % {"count": len(created), "course": data["course"].title},
             )
-            % {"count": len(created), "course": data["course"].title},
+            return redirect("courses:team_assignments")
+        # Some already had it: say who, with their dates, and offer to move them.
+        return render(
+            request,
+            "courses/assign_result.html",
+            {
+                "course": data["course"],
+                "due_on": data["due_on"],
+                "created": created,
+                "already": already,
+                "movable": [a for a in already if a.due_on != data["due_on"]],
+            },
         )
-        return redirect("courses:team_assignments")
     return render(request, "courses/assign.html", {"form": form})
+
+
+@login_required
+def move_due_dates(request):
+    """Move the due date of assignments people already had to the date just chosen (POST)."""
+    _require_manager(request.user)
+    if request.method != "POST":
+        return redirect("courses:team_assignments")
+    form = DueDateForm(request.POST)
+    ids = [pk for pk in request.POST.getlist("assignments") if pk.isdigit()]
+    assignments = list(Assignment.objects.active().filter(pk__in=ids).select_related("person"))
+    if not form.is_valid() or not assignments:
+        messages.error(request, _("Nothing was changed: choose a valid date and people."))
+        return redirect("courses:team_assignments")
+    try:
+        services.move_due_dates(
+            actor=request.user, assignments=assignments, due_on=form.cleaned_data["due_on"]
+        )
+    except AssignmentRefused:
+        raise PermissionDenied from None
+    messages.success(
+        request,
+        ngettext(
+            "The due date of %(count)d person was changed; they were told by email.",
+            "The due date of %(count)d people was changed; they were told by email.",
+            len(assignments),
+        )
+        % {"count": len(assignments)},
+    )
+    return redirect("courses:team_assignments")
 
 
 def _managed_assignment(request, pk):
