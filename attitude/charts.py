@@ -68,7 +68,7 @@ def radar(scores):
             if abs(lx - RADAR_CENTRE[0]) < 10
             else ("start" if lx > RADAR_CENTRE[0] else "end")
         )
-        spokes.append(RadarSpoke(d.dimension.name, x, y, lx, ly + 4, anchor, not scored[i]))
+        spokes.append(RadarSpoke(d.dimension.label, x, y, lx, ly + 4, anchor, not scored[i]))
     fractions = [d.score if scored[i] else None for i, d in enumerate(scores)]
     dots = [_point(i, count, max(0.0, min(f, 1.0))) for i, f in enumerate(fractions) if scored[i]]
     complete = count > 0 and all(scored)

@@ -18,7 +18,7 @@ class SelfAssessmentForm(forms.Form):
         initial_ratings = initial_ratings or {}
         for dimension in dimensions:
             self.fields[dimension.slug] = forms.TypedChoiceField(
-                label=dimension.self_assessment or dimension.name,
+                label=dimension.statement or dimension.label,
                 choices=SCALE,
                 coerce=int,
                 widget=forms.RadioSelect,

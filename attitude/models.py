@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel
@@ -62,13 +63,25 @@ class KeyReview(models.Model):
         return obj
 
 
+class ServiceDimensionQuerySet(models.QuerySet):
+    def labels(self):
+        """(slug, name) pairs in the active language, for choices and lookups."""
+        return [(d.slug, d.label) for d in self.only("slug", "name", "name_en")]
+
+
 class ServiceDimension(index.Indexed, models.Model):
     """One of the ten components of good service. Names, descriptions and axes are editable;
-    the slug is the stable key that content and evidence refer to."""
+    the slug is the stable key that content and evidence refer to.
+
+    Name, description and self-assessment statement are written in Spanish and, optionally,
+    in English (the `_en` fields); `label`, `about` and `statement` give the text of the
+    active language, falling back to the Spanish while the English is empty."""
 
     slug = models.SlugField(_("key"), max_length=40, unique=True)
     name = models.CharField(_("name"), max_length=80)
+    name_en = models.CharField(_("name in English"), max_length=80, blank=True)
     description = models.TextField(_("description"), blank=True)
+    description_en = models.TextField(_("description in English"), blank=True)
     axis = models.CharField(_("axis"), max_length=20, choices=Axis.choices)
     axis_weight = models.DecimalField(
         _("weight in its axis"),
@@ -83,17 +96,30 @@ class ServiceDimension(index.Indexed, models.Model):
         blank=True,
         help_text=_("What the agent rates themself on, e.g. “I keep the promises I make.”"),
     )
+    self_assessment_en = models.CharField(
+        _("self-assessment statement in English"), max_length=200, blank=True
+    )
     sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     panels = [
         FieldPanel("name"),
+        FieldPanel("name_en"),
         FieldPanel("description"),
+        FieldPanel("description_en"),
         FieldPanel("axis"),
         FieldPanel("axis_weight"),
         FieldPanel("self_assessment"),
+        FieldPanel("self_assessment_en"),
         FieldPanel("sort_order"),
     ]
-    search_fields = [index.SearchField("name"), index.SearchField("description")]
+    search_fields = [
+        index.SearchField("name"),
+        index.SearchField("name_en"),
+        index.SearchField("description"),
+        index.SearchField("description_en"),
+    ]
+
+    objects = ServiceDimensionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("service dimension")
@@ -101,7 +127,28 @@ class ServiceDimension(index.Indexed, models.Model):
         ordering = ["sort_order", "name"]
 
     def __str__(self):
-        return self.name
+        return self.label
+
+    def _in_language(self, field):
+        english = getattr(self, f"{field}_en")
+        if english and (get_language() or "").startswith("en"):
+            return english
+        return getattr(self, field)
+
+    @property
+    def label(self):
+        """The name in the active language."""
+        return self._in_language("name")
+
+    @property
+    def about(self):
+        """The description in the active language."""
+        return self._in_language("description")
+
+    @property
+    def statement(self):
+        """The self-assessment statement in the active language ("" when there is none)."""
+        return self._in_language("self_assessment")
 
 
 class EvidenceRecordQuerySet(models.QuerySet):

@@ -6,15 +6,35 @@ import tempfile
 
 from django.http import FileResponse, StreamingHttpResponse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from openpyxl import Workbook
 
-HEADER = ["Persona", "Correo", "Programa", "Emitido", "Vence", "Estado", "Código"]
-STATUS_LABELS = {"vigente": "vigente", "vencido": "vencido", "revocado": "revocado"}
+from .models import CertificateStatus
+
+
+def header():
+    return [
+        _("Person"),
+        _("Email"),
+        _("Programme"),
+        _("Issued"),
+        _("Expires"),
+        _("Status"),
+        _("Code"),
+    ]
 
 
 def rows(certificates):
-    yield HEADER
+    """Header and status labels are read in the request's language before streaming starts:
+    the body is written after the view has returned."""
+    labels = header()
+    statuses = {value: str(label) for value, label in CertificateStatus.choices}
+    return _rows(certificates, labels, statuses)
+
+
+def _rows(certificates, labels, statuses):
+    yield labels
     for c in certificates.iterator(chunk_size=500):
         yield [
             c.person.full_name,
@@ -22,7 +42,7 @@ def rows(certificates):
             c.programme.name,
             timezone.localtime(c.issued_at).date().isoformat(),
             timezone.localtime(c.expires_at).date().isoformat(),
-            STATUS_LABELS.get(c.status, c.status),
+            statuses.get(c.status, c.status),
             c.code,
         ]
 
@@ -49,7 +69,7 @@ def xlsx_response(certificates, filename):
     """openpyxl's write-only workbook keeps one row in memory at a time and spools to a
     temporary file, which is streamed back."""
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("Certificados")
+    sheet = workbook.create_sheet(_("Certificates"))
     for row in rows(certificates):
         sheet.append(row)
     spool = tempfile.SpooledTemporaryFile(max_size=2 * 1024 * 1024)

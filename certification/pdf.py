@@ -73,14 +73,16 @@ def render_certificate(certificate):
     pdf.setFont("Helvetica", 12)
     pdf.drawRightString(width - 40, height - 45, "Formación en actitud de servicio")
     pdf.setFillColor(INK)
+    # The programme's name often says "certificado" itself ("Agente certificado en…"), so the
+    # page does not open with "Certificado de": it states who completed which programme.
     pdf.setFont("Helvetica", 16)
-    pdf.drawCentredString(width / 2, height - 140, "Certificado de")
-    pdf.setFont("Helvetica-Bold", 22)
-    pdf.drawCentredString(width / 2, height - 172, certificate.programme.name)
-    pdf.setFont("Helvetica", 14)
-    pdf.drawCentredString(width / 2, height - 220, "otorgado a")
+    pdf.drawCentredString(width / 2, height - 140, "Actitud acredita que")
     pdf.setFont("Helvetica-Bold", 30)
-    pdf.drawCentredString(width / 2, height - 262, certificate.person.full_name)
+    pdf.drawCentredString(width / 2, height - 182, certificate.person.full_name)
+    pdf.setFont("Helvetica", 14)
+    pdf.drawCentredString(width / 2, height - 220, "ha completado el programa")
+    pdf.setFont("Helvetica-Bold", 22)
+    pdf.drawCentredString(width / 2, height - 256, certificate.programme.name)
     with translation.override("es"):
         issued = formats.date_format(certificate.issued_at, "j \\d\\e F \\d\\e Y")
         expires = formats.date_format(certificate.expires_at, "j \\d\\e F \\d\\e Y")

@@ -77,7 +77,7 @@ def requirements(person, programme):
             score = scores.get(minimum.dimension_id)
             ok = bool(score and score.sufficient and score.percent >= minimum.min_percent)
             label = _("%(dimension)s at %(needed)s%% or more") % {
-                "dimension": minimum.dimension.name,
+                "dimension": minimum.dimension.label,
                 "needed": minimum.min_percent,
             }
             result.items.append((label, ok))

@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 SQLITE_COLLATION = "actitud_es"
 
@@ -283,6 +284,27 @@ class PeopleImport(models.Model):
 
     def __str__(self):
         return self.filename
+
+    def summary_text(self):
+        """What a confirmed import did, each count agreeing with its noun ("1 fila omitida")."""
+        created, updated, unchanged, skipped = (
+            self.summary.get(key, 0) for key in ("created", "updated", "unchanged", "skipped")
+        )
+        parts = [
+            ngettext(
+                "%(count)d person added (invitation sent)",
+                "%(count)d people added (invitations sent)",
+                created,
+            )
+            % {"count": created},
+            ngettext("%(count)d person updated", "%(count)d people updated", updated)
+            % {"count": updated},
+            ngettext("%(count)d person unchanged", "%(count)d people unchanged", unchanged)
+            % {"count": unchanged},
+            ngettext("%(count)d row skipped", "%(count)d rows skipped", skipped)
+            % {"count": skipped},
+        ]
+        return ", ".join(parts)
 
 
 class OutboxTaskQuerySet(models.QuerySet):

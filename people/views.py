@@ -221,11 +221,7 @@ def import_confirm(request, pk):
     if done.status == ImportStatus.DONE:
         messages.success(
             request,
-            _(
-                "Import finished: %(created)d people added (invitations sent), "
-                "%(updated)d updated, %(unchanged)d unchanged, %(skipped)d rows skipped."
-            )
-            % done.summary,
+            _("Import finished: %(summary)s.") % {"summary": done.summary_text()},
         )
     return redirect(reverse("people:import_preview", kwargs={"pk": pk}))
 

@@ -19,7 +19,7 @@ WEIGHT_CHOICES = [
 def _dimensions():
     from attitude.models import ServiceDimension
 
-    return list(ServiceDimension.objects.values_list("slug", "name"))
+    return ServiceDimension.objects.labels()
 
 
 class DimensionWeightsWidget(forms.Widget):

@@ -37,7 +37,7 @@ WEIGHTS = [("2", "+2"), ("1", "+1"), ("0", "0"), ("-1", "−1"), ("-2", "−2")]
 def dimension_choices():
     from attitude.models import ServiceDimension
 
-    return list(ServiceDimension.objects.values_list("slug", "name"))
+    return ServiceDimension.objects.labels()
 
 
 class WeightBlock(blocks.StructBlock):

@@ -39,7 +39,7 @@ def transcript(run):
 def dimension_feedback(run):
     """Per dimension this run measured: the mean normalised score of the decisions that
     weighted it, with how many there were."""
-    names = dict(ServiceDimension.objects.values_list("slug", "name"))
+    names = dict(ServiceDimension.objects.labels())
     totals = {}
     for entry in transcript(run):
         for slug, value in decision_evidence(entry["line"], entry["choice"]).items():

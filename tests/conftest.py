@@ -1,5 +1,7 @@
 import itertools
 
+from django.utils import translation
+
 from wagtail.models import Site
 
 import pytest
@@ -15,6 +17,15 @@ _numbers = itertools.count(1)
 @pytest.fixture(autouse=True)
 def media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def default_language():
+    """Each test starts in Spanish: a request in English leaves English active in the thread
+    (LocaleMiddleware never deactivates it), which would leak into the next test."""
+    translation.deactivate()
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture

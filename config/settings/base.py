@@ -275,6 +275,8 @@ LANGUAGE_CODE = "es"
 LANGUAGES = [("es", _("Spanish")), ("en", _("English"))]
 LOCALE_PATHS = [SITE_DIR / "locale"]
 USE_I18N = True
+# English dates as "1 Dec 2026" (config/formats/en); Spanish keeps Django's formats.
+FORMAT_MODULE_PATH = ["config.formats"]
 TIME_ZONE = os.environ.get("TIME_ZONE", "Europe/Madrid")
 USE_TZ = True
 
