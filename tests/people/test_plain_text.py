@@ -8,7 +8,7 @@ import pytest
 from certification.models import CoachingNote
 from courses.models import Reflection
 from people.text import plain_text
-from tests.courses.conftest import course, lessons_of  # noqa: F401 (a fixture)
+from tests.courses.conftest import lessons_of
 from tests.courses.test_reflections import reflection_url
 
 
@@ -50,13 +50,14 @@ def test_a_typed_entity_round_trips_as_literal_text(client, agent, supervisor):
 
 
 @pytest.mark.django_db
-def test_a_reflection_keeps_entities_as_typed(client, agent, course):
-    lesson = lessons_of(course)[0]
+def test_a_reflection_keeps_entities_as_typed(client, agent, course_factory):
+    lesson = lessons_of(course_factory())[0]
     url, block_id = reflection_url(lesson)
     client.force_login(agent)
     client.post(url, {"text": "Nunca &lt;script&gt;, siempre a < b & c"})
     saved = Reflection.objects.get(person=agent, lesson=lesson, block_id=block_id)
     assert saved.text == "Nunca &lt;script&gt;, siempre a < b & c"
-    assert "Nunca &amp;lt;script&amp;gt;, siempre a &lt; b &amp; c" in client.get(
-        lesson.url
-    ).content.decode()
+    assert (
+        "Nunca &amp;lt;script&amp;gt;, siempre a &lt; b &amp; c"
+        in client.get(lesson.url).content.decode()
+    )
