@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from people.middleware import private_no_store
 from people.models import Membership
 from people.policy import can_manage_people, can_view_records
 
@@ -17,6 +18,7 @@ from .models import Certificate
 from .pdf import render_certificate
 
 
+@private_no_store
 def verify(request, code):
     """Public: the holder's name, the programme, the dates and the status — nothing else."""
     certificate = get_object_or_404(
