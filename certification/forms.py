@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from people.forms import PlainTextField, SubmitOnce
 from people.models import Team
 
 from .models import CertificateStatus, Programme
@@ -25,8 +26,8 @@ class RevokeForm(forms.Form):
     )
 
 
-class CoachingNoteForm(forms.Form):
-    text = forms.CharField(
+class CoachingNoteForm(SubmitOnce):
+    text = PlainTextField(
         label=_("New coaching note"),
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 4}),

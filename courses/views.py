@@ -1,13 +1,17 @@
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from people.forms import search_text
 from people.policy import can_manage_people, manageable_teams
 
 from . import services
@@ -66,14 +70,17 @@ def assign(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            created = assign_course(
-                actor=request.user,
-                course=data["course"],
-                team=data["team"],
-                due_on=data["due_on"],
-                people=list(data["people"]) or None,
-                note=data["note"],
-            )
+            with transaction.atomic():
+                if not form.first_submission(request.user):
+                    return redirect("courses:team_assignments")  # a repeated submit
+                created = assign_course(
+                    actor=request.user,
+                    course=data["course"],
+                    team=data["team"],
+                    due_on=data["due_on"],
+                    people=list(data["people"]) or None,
+                    note=data["note"],
+                )
         except AssignmentRefused:
             raise PermissionDenied from None
         messages.success(
@@ -124,14 +131,14 @@ def withdraw_assignment(request, pk):
 
 @login_required
 def search(request):
-    query = request.GET.get("q", "").strip()[:200]
+    query = search_text(request.GET.get("q"), 200)
     page = None
     if query:
         page = Paginator(search_course_content(query), 20).get_page(request.GET.get("page"))
     return render(
         request,
         "courses/search.html",
-        {"query": query, "page_obj": page, "querystring": f"q={query}" if query else ""},
+        {"query": query, "page_obj": page, "querystring": urlencode({"q": query}) if query else ""},
     )
 
 
@@ -156,7 +163,7 @@ def audit_log(request):
     """HR: every assignment event, searchable by person, course or actor."""
     if not can_manage_people(request.user):
         raise PermissionDenied
-    query = request.GET.get("q", "").strip()[:100]
+    query = search_text(request.GET.get("q"), 100)
     events = AssignmentEvent.objects.select_related(
         "assignment__person", "assignment__course", "actor"
     ).order_by("-at")
@@ -171,5 +178,5 @@ def audit_log(request):
     return render(
         request,
         "courses/audit_log.html",
-        {"page_obj": page, "query": query, "querystring": f"q={query}" if query else ""},
+        {"page_obj": page, "query": query, "querystring": urlencode({"q": query}) if query else ""},
     )
