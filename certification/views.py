@@ -8,6 +8,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from django.conf import settings
+from django.core.cache import cache
+
+from allauth.account.adapter import get_adapter
+
 from people.middleware import private_no_store
 from people.models import Membership
 from people.policy import can_manage_people, can_view_records
@@ -18,13 +23,38 @@ from .models import Certificate
 from .pdf import render_certificate
 
 
+def _over_verify_limit(request):
+    """The public verification page answers at most CERTIFICATE_VERIFY_LIMIT lookups per
+    client IP (as allauth sees it, proxies included) each minute, so codes cannot be
+    guessed by brute force; counted in the shared cache."""
+    ip = get_adapter(request).get_client_ip(request)
+    key = f"certificate-verify:{ip}"
+    cache.add(key, 0, timeout=60)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=60)
+        count = 1
+    return count > settings.CERTIFICATE_VERIFY_LIMIT
+
+
+def _noindex(response):
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
 @private_no_store
 def verify(request, code):
-    """Public: the holder's name, the programme, the dates and the status — nothing else."""
+    """Public: the holder's name, the programme, the dates and the status — nothing else.
+    Never indexed by search engines, and rate-limited per IP."""
+    if _over_verify_limit(request):
+        response = render(request, "certification/verify_limited.html", status=429)
+        response["Retry-After"] = "60"
+        return _noindex(response)
     certificate = get_object_or_404(
         Certificate.objects.select_related("person", "programme").with_status(), code=code
     )
-    return render(request, "certification/verify.html", {"certificate": certificate})
+    return _noindex(render(request, "certification/verify.html", {"certificate": certificate}))
 
 
 @login_required

@@ -160,8 +160,11 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "home"
-# Invitations use the password-reset link, so it stays valid for a week.
-PASSWORD_RESET_TIMEOUT = 7 * 24 * 60 * 60
+# A password-reset link lasts an hour; an invitation (the same kind of link, for someone who
+# has never chosen a password) a week: people.tokens.InvitationTokenGenerator.
+PASSWORD_RESET_TIMEOUT = int(os.environ.get("PASSWORD_RESET_TIMEOUT", str(60 * 60)))
+INVITATION_TIMEOUT = int(os.environ.get("INVITATION_TIMEOUT", str(7 * 24 * 60 * 60)))
+ACCOUNT_PASSWORD_RESET_TOKEN_GENERATOR = "people.tokens.InvitationTokenGenerator"
 
 ACCOUNT_ADAPTER = "people.adapters.AccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"email"}
@@ -246,6 +249,9 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "txt", "xlsx"]
 WAGTAILUSERS_PASSWORD_REQUIRED = False
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+
+# Public certificate verification: lookups per client IP and minute.
+CERTIFICATE_VERIFY_LIMIT = int(os.environ.get("CERTIFICATE_VERIFY_LIMIT", "30"))
 
 # People import
 PEOPLE_IMPORT_MAX_BYTES = 2 * 1024 * 1024
