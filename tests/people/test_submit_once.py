@@ -34,7 +34,9 @@ def test_twenty_identical_coaching_notes_store_one(client, supervisor, agent):
 
 
 @pytest.mark.django_db
-def test_add_person_and_assign_are_applied_once(client, hr, supervisor, team, course_factory):
+def test_add_person_and_assign_are_applied_once(
+    client, hr, supervisor, agent, team, course_factory
+):
     client.force_login(hr)
     url = reverse("people:person_create")
     token = _rendered(client, url)
