@@ -164,7 +164,7 @@ LOGIN_REDIRECT_URL = "home"
 # has never chosen a password) a week: people.tokens.InvitationTokenGenerator.
 PASSWORD_RESET_TIMEOUT = int(os.environ.get("PASSWORD_RESET_TIMEOUT", str(60 * 60)))
 INVITATION_TIMEOUT = int(os.environ.get("INVITATION_TIMEOUT", str(7 * 24 * 60 * 60)))
-ACCOUNT_PASSWORD_RESET_TOKEN_GENERATOR = "people.tokens.InvitationTokenGenerator"
+ACCOUNT_PASSWORD_RESET_TOKEN_GENERATOR = "people.tokens.InvitationTokenGenerator"  # noqa: S105
 
 ACCOUNT_ADAPTER = "people.adapters.AccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"email"}

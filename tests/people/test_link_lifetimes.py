@@ -6,7 +6,6 @@ from django.contrib.auth.tokens import PasswordResetTokenGenerator
 from django.utils import timezone
 
 import pytest
-
 from allauth.account.forms import default_token_generator
 
 from people.models import User
@@ -17,7 +16,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def later(monkeypatch):
     def move(**delta):
-        moved = datetime.now() + timedelta(**delta)  # noqa: DTZ005 (as Django's _now)
+        moved = datetime.now() + timedelta(**delta)
         monkeypatch.setattr(PasswordResetTokenGenerator, "_now", lambda self: moved)
 
     return move
