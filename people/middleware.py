@@ -5,6 +5,9 @@ from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
 from django.utils.cache import patch_cache_control
 
+from csp.middleware import CSPMiddleware
+from csp.utils import default_config
+
 
 class SpanishFirstLocaleMiddleware(LocaleMiddleware):
     """Spanish unless the person picked another language with the switch (kept in the
@@ -46,3 +49,25 @@ def private_no_store(view):
         return response
 
     return wrapped
+
+
+class ContentSecurityPolicyMiddleware(CSPMiddleware):
+    """django-csp's middleware, with the Wagtail admin's own policy under /admin/
+    (settings.CONTENT_SECURITY_POLICY_ADMIN, explained there), enforced or report-only
+    like the site's."""
+
+    ADMIN_PREFIX = "/admin/"
+
+    def get_policy_parts(self, request, response, report_only=False):
+        parts = super().get_policy_parts(request, response, report_only=report_only)
+        site_policy = getattr(
+            settings,
+            "CONTENT_SECURITY_POLICY_REPORT_ONLY" if report_only else "CONTENT_SECURITY_POLICY",
+            None,
+        )
+        if site_policy and parts.config is None and request.path_info.startswith(
+            self.ADMIN_PREFIX
+        ):
+            parts.config = default_config(settings.CONTENT_SECURITY_POLICY_ADMIN["DIRECTIVES"])
+            parts.nonce = None  # a nonce would make browsers ignore 'unsafe-inline'
+        return parts
