@@ -65,9 +65,7 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
             "CONTENT_SECURITY_POLICY_REPORT_ONLY" if report_only else "CONTENT_SECURITY_POLICY",
             None,
         )
-        if site_policy and parts.config is None and request.path_info.startswith(
-            self.ADMIN_PREFIX
-        ):
+        if site_policy and parts.config is None and request.path_info.startswith(self.ADMIN_PREFIX):
             parts.config = default_config(settings.CONTENT_SECURITY_POLICY_ADMIN["DIRECTIVES"])
             parts.nonce = None  # a nonce would make browsers ignore 'unsafe-inline'
         return parts

@@ -296,6 +296,12 @@ WAGTAIL_I18N_ENABLED = False
 WAGTAIL_CONTENT_LANGUAGES = [("es", _("Spanish"))]
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "txt", "xlsx"]
+# Documents are internal unless an editor publishes one on purpose (people/documents.py):
+# served through Wagtail's view, which enforces the collections' sign-in restriction.
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "people.documents.DocumentForm"
+# Restricted documents and pages send people to the same allauth sign-in as everything else.
+WAGTAIL_FRONTEND_LOGIN_URL = "/cuenta/login/"
 WAGTAILUSERS_PASSWORD_REQUIRED = False
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 
