@@ -86,3 +86,19 @@ def test_a_concurrent_burst_stores_one_note(user_factory, team):
         thread.join()
     assert statuses == [302] * 20
     assert CoachingNote.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_a_reflection_is_one_per_prompt_however_often_it_is_sent(client, agent, course_factory):
+    """Reflections need no token: there is one per person and prompt (a constraint), and
+    sending it again updates it."""
+    from courses.models import Reflection
+    from tests.courses.conftest import lessons_of
+    from tests.courses.test_reflections import reflection_url
+
+    lesson = lessons_of(course_factory())[0]
+    url, _ = reflection_url(lesson)
+    client.force_login(agent)
+    for _ in range(20):
+        client.post(url, {"text": "Saludaría antes"})
+    assert Reflection.objects.filter(person=agent).count() == 1
