@@ -2,7 +2,7 @@ from django import forms
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
-from people.forms import IdsChoiceField, SubmitOnce
+from people.forms import IdChoiceField, IdsChoiceField, SubmitOnce
 from people.models import Membership, User
 from people.policy import manageable_teams
 
@@ -34,8 +34,8 @@ class DueDateField(forms.DateField):
 class AssignForm(SubmitOnce):
     """Assign a course to a team, or to some of its members."""
 
-    course = forms.ModelChoiceField(label=_("Course"), queryset=CoursePage.objects.none())
-    team = forms.ModelChoiceField(label=_("Team"), queryset=None)
+    course = IdChoiceField(label=_("Course"), queryset=CoursePage.objects.none())
+    team = IdChoiceField(label=_("Team"), queryset=None)
     people = IdsChoiceField(
         label=_("Only these people"),
         queryset=User.objects.none(),
@@ -84,7 +84,7 @@ class DueDateForm(forms.Form):
 
 
 class OnboardingRuleForm(forms.Form):
-    course = forms.ModelChoiceField(label=_("Course"), queryset=CoursePage.objects.none())
+    course = IdChoiceField(label=_("Course"), queryset=CoursePage.objects.none())
     days = forms.IntegerField(
         label=_("Days to complete it after joining"), min_value=1, max_value=365, initial=30
     )

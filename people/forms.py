@@ -27,6 +27,19 @@ def model_max_length(model, name):
     return model._meta.get_field(name).max_length
 
 
+class IdChoiceField(forms.ModelChoiceField):
+    """A model choice by id that answers "not one of the choices" for an id no database
+    column can hold, instead of querying with it (a page's id is a foreign key, which
+    Django does not range-check)."""
+
+    def to_python(self, value):
+        if value not in self.empty_values and parse_id(str(value)) is None:
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice"
+            )
+        return super().to_python(value)
+
+
 class IdsChoiceField(forms.ModelMultipleChoiceField):
     """Django checks the ids of a multiple choice with a `pk__in` query, which fails on an id
     no database column can hold (a 20-digit number); such an id is an invalid choice."""
@@ -67,7 +80,7 @@ def clean_unique_employee_number(number, *, person=None):
 
 
 def team_field(help_text):
-    return forms.ModelChoiceField(
+    return IdChoiceField(
         label=_("Team"),
         queryset=Team.objects.all(),
         required=False,

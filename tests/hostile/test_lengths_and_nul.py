@@ -86,3 +86,15 @@ def test_a_note_that_is_only_markup_is_a_form_error(client_for, supervisor, agen
     url = reverse("certification:agent_detail", args=[agent.pk])
     response = client.post(url, {"text": "<img src=x onerror=alert(1)>"})
     assert response.status_code == HTTPStatus.OK and not CoachingNote.objects.exists()
+
+
+@pytest.mark.parametrize("field", ["course", "team"])
+def test_a_huge_course_or_team_id_in_assign_is_a_form_error(
+    client_for, supervisor, agent, team, course_factory, field
+):
+    course = course_factory()
+    client = client_for(supervisor)
+    data = {"course": course.pk, "team": team.pk, "due_on": "2030-01-01"}
+    data[field] = "99999999999999999999"
+    response = client.post(reverse("courses:assign"), data)
+    assert response.status_code == HTTPStatus.OK and not Assignment.objects.exists()
