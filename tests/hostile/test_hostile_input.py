@@ -50,7 +50,8 @@ def test_no_server_error_for_any_hostile_input(client, demo, role, caplog):
     crawler.crawl(START)
     for url in converter_urls():
         crawler.request("GET", url)
-    assert len(report.pages) > 3, "the crawl reached no page"
+    # Signed in, the crawl walks the person's pages; anonymous, only public ones answer.
+    assert len(report.pages) > (3 if person else 0), "the crawl reached too few pages"
     assert report.errors == [], (
         f"{len(report.errors)} server errors in {report.requests} requests:\n"
         + "\n".join(report.errors[:60])
