@@ -4,6 +4,7 @@ queries whatever the size of the team."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -66,8 +67,10 @@ def agent_detail(request, pk):
         raise Http404
     form = CoachingNoteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        add_coaching_note(person=person, author=viewer, text=form.cleaned_data["text"])
-        messages.success(request, _("The note was saved. The agent does not see it."))
+        with transaction.atomic():
+            if form.first_submission(viewer):
+                add_coaching_note(person=person, author=viewer, text=form.cleaned_data["text"])
+                messages.success(request, _("The note was saved. The agent does not see it."))
         return redirect("certification:agent_detail", pk=person.pk)
     courses = list(learner_courses(person))
     for course in courses:

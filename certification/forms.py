@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from people.forms import IdChoiceField, PlainTextField, SubmitOnce
 from people.models import Team
 
 from .models import CertificateStatus, Programme
@@ -9,10 +10,10 @@ from .models import CertificateStatus, Programme
 class CertificateFilterForm(forms.Form):
     """HR's filters; they travel in the URL so a filtered list can be bookmarked or shared."""
 
-    programme = forms.ModelChoiceField(
+    programme = IdChoiceField(
         label=_("Programme"), queryset=Programme.objects.all(), required=False
     )
-    team = forms.ModelChoiceField(label=_("Team"), queryset=Team.objects.all(), required=False)
+    team = IdChoiceField(label=_("Team"), queryset=Team.objects.all(), required=False)
     status = forms.ChoiceField(
         label=_("Status"), choices=[("", _("Any"))] + CertificateStatus.choices, required=False
     )
@@ -31,8 +32,8 @@ class RevokeForm(forms.Form):
     )
 
 
-class CoachingNoteForm(forms.Form):
-    text = forms.CharField(
+class CoachingNoteForm(SubmitOnce):
+    text = PlainTextField(
         label=_("New coaching note"),
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 4}),

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from courses.models import AssignmentStatus
+from people.forms import IdChoiceField
 from people.models import Membership, Role, Team, User
 from people.policy import can_manage_people
 
@@ -20,8 +21,8 @@ from .models import Certificate, CertificateStatus, Programme
 
 
 class DashboardFilterForm(forms.Form):
-    team = forms.ModelChoiceField(label=_("Team"), queryset=Team.objects.all(), required=False)
-    programme = forms.ModelChoiceField(
+    team = IdChoiceField(label=_("Team"), queryset=Team.objects.all(), required=False)
+    programme = IdChoiceField(
         label=_("Programme"), queryset=Programme.objects.all(), required=False
     )
     status = forms.ChoiceField(

@@ -1,5 +1,7 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
@@ -8,6 +10,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from allauth.account.adapter import get_adapter
+
+from people.middleware import private_no_store
 from people.models import Membership
 from people.policy import can_manage_people, can_view_records
 
@@ -17,10 +22,36 @@ from .models import Certificate
 from .pdf import render_certificate
 
 
+def _over_verify_limit(request):
+    """The public verification page answers at most CERTIFICATE_VERIFY_LIMIT lookups per
+    client IP (as allauth sees it, proxies included) each minute, so codes cannot be
+    guessed by brute force; counted in the shared cache."""
+    ip = get_adapter(request).get_client_ip(request)
+    key = f"certificate-verify:{ip}"
+    cache.add(key, 0, timeout=60)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=60)
+        count = 1
+    return count > settings.CERTIFICATE_VERIFY_LIMIT
+
+
+def _noindex(response):
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+@private_no_store
 def verify(request, code):
     """Public: the holder's name, the programme, the dates and a verdict (valid, expired or
     not valid; for a reissue, that a newer certificate replaces it, never its code) — nothing
-    else. An unknown code gets a page saying so, with a 404 status."""
+    else. An unknown code gets a page saying so, with a 404 status. Never indexed by search
+    engines, and rate-limited per IP."""
+    if _over_verify_limit(request):
+        response = render(request, "certification/verify_limited.html", status=429)
+        response["Retry-After"] = "60"
+        return _noindex(response)
     certificate = (
         Certificate.objects.select_related("person", "programme")
         .with_status()
@@ -28,10 +59,16 @@ def verify(request, code):
         .first()
     )
     if certificate is None:
-        return render(request, "certification/verify_unknown.html", {"code": code}, status=404)
+        return _noindex(
+            render(request, "certification/verify_unknown.html", {"code": code}, status=404)
+        )
     replaced = certificate.revoked_at is not None and certificate.is_replaced_by_a_valid_one()
-    return render(
-        request, "certification/verify.html", {"certificate": certificate, "replaced": replaced}
+    return _noindex(
+        render(
+            request,
+            "certification/verify.html",
+            {"certificate": certificate, "replaced": replaced},
+        )
     )
 
 

@@ -1,28 +1,42 @@
 from django import forms
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
+from people.forms import IdChoiceField, IdsChoiceField, SubmitOnce
 from people.models import Membership, User, by_name
 from people.policy import manageable_teams
 
 from .models import CoursePage
 
+# Due dates further ahead than this are typing mistakes (2200-01-01), and dates near the end
+# of the calendar (9999-12-31) leave no room for the reminders computed from them.
+MAX_DUE_YEARS = 5
+
 
 class DueDateField(forms.DateField):
+    """A due date from today to MAX_DUE_YEARS years ahead."""
+
     widget = forms.DateInput(attrs={"type": "date"})
 
     def validate(self, value):
         super().validate(value)
-        if value and value < timezone.localdate():
+        today = timezone.localdate()
+        if value and value < today:
             raise forms.ValidationError(_("The due date cannot be in the past."))
+        latest = today.replace(year=today.year + MAX_DUE_YEARS, day=min(today.day, 28))
+        if value and value > latest:
+            raise forms.ValidationError(
+                _("The due date cannot be later than %(date)s.")
+                % {"date": formats.date_format(latest, "DATE_FORMAT")}
+            )
 
 
-class AssignForm(forms.Form):
+class AssignForm(SubmitOnce):
     """Assign a course to a team, or to some of its members."""
 
-    course = forms.ModelChoiceField(label=_("Course"), queryset=CoursePage.objects.none())
-    team = forms.ModelChoiceField(label=_("Team"), queryset=None)
-    people = forms.ModelMultipleChoiceField(
+    course = IdChoiceField(label=_("Course"), queryset=CoursePage.objects.none())
+    team = IdChoiceField(label=_("Team"), queryset=None)
+    people = IdsChoiceField(
         label=_("Only these people"),
         queryset=User.objects.none(),
         required=False,
@@ -70,7 +84,7 @@ class DueDateForm(forms.Form):
 
 
 class OnboardingRuleForm(forms.Form):
-    course = forms.ModelChoiceField(label=_("Course"), queryset=CoursePage.objects.none())
+    course = IdChoiceField(label=_("Course"), queryset=CoursePage.objects.none())
     days = forms.IntegerField(
         label=_("Days to complete it after joining"), min_value=1, max_value=365, initial=30
     )

@@ -4,12 +4,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from people.forms import search_text
 from people.models import by_name
 from people.policy import can_manage_people, manageable_teams
 
@@ -79,14 +81,17 @@ def assign(request):
         chosen = list(data["people"]) or None
         already = list(already_assigned(course=data["course"], team=data["team"], people=chosen))
         try:
-            created = assign_course(
-                actor=request.user,
-                course=data["course"],
-                team=data["team"],
-                due_on=data["due_on"],
-                people=chosen,
-                note=data["note"],
-            )
+            with transaction.atomic():
+                if not form.first_submission(request.user):
+                    return redirect("courses:team_assignments")  # a repeated submit
+                created = assign_course(
+                    actor=request.user,
+                    course=data["course"],
+                    team=data["team"],
+                    due_on=data["due_on"],
+                    people=chosen,
+                    note=data["note"],
+                )
         except AssignmentRefused:
             raise PermissionDenied from None
         if not already:
@@ -180,7 +185,7 @@ def withdraw_assignment(request, pk):
 
 @login_required
 def search(request):
-    query = request.GET.get("q", "").strip()[:200]
+    query = search_text(request.GET.get("q"), 200)
     page = None
     if query:
         page = Paginator(search_course_content(query), 20).get_page(request.GET.get("page"))
@@ -188,7 +193,7 @@ def search(request):
     return render(
         request,
         "courses/search.html",
-        {"query": query, "page_obj": page, "querystring": f"q={query}" if query else ""},
+        {"query": query, "page_obj": page, "querystring": urlencode({"q": query}) if query else ""},
     )
 
 
@@ -285,7 +290,7 @@ def audit_log(request):
     by person, course or programme, or author, and narrowed to one source."""
     if not can_manage_people(request.user):
         raise PermissionDenied
-    query = request.GET.get("q", "").strip()[:100]
+    query = search_text(request.GET.get("q"), 100)
     sources = audit.audit_sources()
     chosen = request.GET.get("source", "")
     shown = [s for s in sources if s.key == chosen] or sources

@@ -1,9 +1,73 @@
+import secrets
+from datetime import timedelta
+
 from django import forms
 from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .importing import ImportFileError, decode_upload, read_import
-from .models import Role, Team, User
+from .models import Role, SubmittedForm, Team, User
+from .text import plain_text
+
+# The largest key a 64-bit integer column holds, on SQLite and PostgreSQL alike.
+MAX_ID = 2**63 - 1
+
+
+def parse_id(value):
+    """An id from a URL or a form (a string of digits a database key can hold), or None."""
+    value = (value or "").strip()
+    if value.isascii() and value.isdigit() and int(value) <= MAX_ID:
+        return int(value)
+    return None
+
+
+def model_max_length(model, name):
+    return model._meta.get_field(name).max_length
+
+
+class IdChoiceField(forms.ModelChoiceField):
+    """A model choice by id that answers "not one of the choices" for an id no database
+    column can hold, instead of querying with it (a page's id is a foreign key, which
+    Django does not range-check)."""
+
+    def to_python(self, value):
+        if value not in self.empty_values and parse_id(str(value)) is None:
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice"
+            )
+        return super().to_python(value)
+
+
+class IdsChoiceField(forms.ModelMultipleChoiceField):
+    """Django checks the ids of a multiple choice with a `pk__in` query, which fails on an id
+    no database column can hold (a 20-digit number); such an id is an invalid choice."""
+
+    def _check_values(self, value):
+        for pk in value:
+            if parse_id(str(pk)) is None:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": pk},
+                )
+        return super()._check_values(value)
+
+
+class PlainTextField(forms.CharField):
+    """Free text as `people.text.plain_text` stores it (tags removed); text that is only
+    markup counts as empty, so the form says so instead of the service refusing it."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return plain_text(value, len(value)) if value else value
+
+
+def search_text(value, max_length=100):
+    """A search or filter box's text: control characters (NUL…) removed, trimmed, cut."""
+    value = "".join(c for c in (value or "") if c >= " " or c == "\t")
+    return value.strip()[:max_length]
 
 
 def clean_unique_employee_number(number, *, person=None):
@@ -16,7 +80,7 @@ def clean_unique_employee_number(number, *, person=None):
 
 
 def team_field(help_text):
-    return forms.ModelChoiceField(
+    return IdChoiceField(
         label=_("Team"),
         queryset=Team.objects.all(),
         required=False,
@@ -25,12 +89,54 @@ def team_field(help_text):
     )
 
 
-class PersonForm(forms.Form):
-    email = forms.EmailField(label=_("Email"))
-    full_name = forms.CharField(label=_("Full name"), max_length=150)
+class SubmitOnce(forms.Form):
+    """A create form that a repeated submit (a double click, a resent POST) applies once.
+
+    Each rendering carries a fresh one-time token in a hidden field; the view creates only
+    when `first_submission()` claims the token, inside the same transaction as the
+    creation, so a failed creation frees the token again. A POST without a token (an old
+    page, a script) is applied as before."""
+
+    submit_token = forms.CharField(
+        widget=forms.HiddenInput, required=False, max_length=64, initial=secrets.token_urlsafe
+    )
+    # Tokens are kept a day: long enough for any resent form, short enough to stay small.
+    TOKEN_LIFETIME = timedelta(days=1)
+
+    def clean(self):
+        cleaned = super().clean()
+        self.submit_token = cleaned.pop("submit_token", "") or ""
+        return cleaned
+
+    def first_submission(self, person):
+        """True when this submission is the first with its token (claiming it), False for a
+        repeat. Call it inside the transaction that creates."""
+        if not self.submit_token:
+            return True
+        SubmittedForm.objects.filter(submitted_at__lt=timezone.now() - self.TOKEN_LIFETIME).delete()
+        try:
+            with transaction.atomic():
+                SubmittedForm.objects.create(
+                    token=self.submit_token,
+                    person=person if getattr(person, "pk", None) else None,
+                )
+        except IntegrityError:
+            return False
+        return True
+
+
+class PersonForm(SubmitOnce):
+    email = forms.EmailField(label=_("Email"), max_length=model_max_length(User, "email"))
+    full_name = forms.CharField(
+        label=_("Full name"), max_length=model_max_length(User, "full_name")
+    )
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices, initial=Role.AGENT)
     team = team_field(_("Agents join this team; supervisors become one of its supervisors."))
-    employee_number = forms.CharField(label=_("Employee number"), max_length=30, required=False)
+    employee_number = forms.CharField(
+        label=_("Employee number"),
+        max_length=model_max_length(User, "employee_number"),
+        required=False,
+    )
 
     def clean_email(self):
         email = self.cleaned_data["email"].strip().lower()

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .models import Role, Team, User
 
@@ -61,7 +62,7 @@ def normalise(text):
 def decode_upload(raw):
     """Text and encoding of an uploaded file: UTF-8 (with or without a BOM), else Windows-1252,
     the encoding spreadsheets on Windows save in; anything else is refused."""
-    if b"\x00" in raw[:4096]:
+    if b"\x00" in raw:
         raise ImportFileError(
             _("The file is not a CSV text file (is it a spreadsheet? Save it as CSV UTF-8).")
         )
@@ -93,10 +94,12 @@ def read_import(text):
         raise ImportFileError(_("The file is empty."))
     first_line = text.splitlines()[0]
     try:
-        dialect = csv.Sniffer().sniff(first_line, delimiters=",;\t")
+        delimiter = csv.Sniffer().sniff(first_line, delimiters=",;\t").delimiter
     except csv.Error:
-        dialect = csv.excel
-    reader = csv.reader(io.StringIO(text, newline=""), dialect)
+        delimiter = ","
+    # Only the separator is guessed: quoting is RFC 4180's ("Juan ""Juanito"" Pérez"), which
+    # the sniffer cannot see in a header without quotes.
+    reader = csv.reader(io.StringIO(text, newline=""), csv.excel, delimiter=delimiter)
     header = next(reader)
     columns, ignored = {}, []
     for index, title in enumerate(header):
@@ -226,6 +229,7 @@ def plan_import(parsed):
                 first_line_of_email[row.email] = row.line
         if not row.full_name:
             row.errors.append(_("The name is missing."))
+        row.errors.extend(_too_long(row))
         role = ROLE_NAMES.get(normalise(row.role)) if row.role else Role.AGENT
         if role is None:
             row.errors.append(
@@ -269,6 +273,26 @@ def plan_import(parsed):
     return ImportPlan(
         rows=rows, empty_lines=parsed.empty_lines, ignored_columns=parsed.ignored_columns
     )
+
+
+LENGTH_CHECKED = {
+    "email": gettext_lazy("The email"),
+    "full_name": gettext_lazy("The name"),
+    "employee_number": gettext_lazy("The employee number"),
+}
+
+
+def _too_long(row):
+    """A value longer than its column holds is an error of its row, on every database
+    (SQLite would store it whole, PostgreSQL would refuse the import)."""
+    errors = []
+    for name, label in LENGTH_CHECKED.items():
+        limit = User._meta.get_field(name).max_length
+        if len(getattr(row, name)) > limit:
+            errors.append(
+                _("%(field)s has more than %(max)d characters.") % {"field": label, "max": limit}
+            )
+    return errors
 
 
 def _changes(row):

@@ -431,3 +431,20 @@ class CommandLock(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class SubmittedForm(models.Model):
+    """One row per create form submitted: the form's one-time token (see
+    `people.forms.SubmitOnce`). Its uniqueness turns a double click or a resent POST into
+    one creation, across workers, because the second insert waits for the first's
+    transaction and then fails."""
+
+    token = models.CharField(max_length=64, unique=True)
+    person = models.ForeignKey("people.User", null=True, on_delete=models.CASCADE)
+    submitted_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("submitted form")
+
+    def __str__(self):
+        return self.token

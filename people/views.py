@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.db.models import Prefetch, Q
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,7 +15,14 @@ from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, FormView, ListView, UpdateView
 
 from . import services
-from .forms import ImportUploadForm, NotificationPreferencesForm, PersonEditForm, PersonForm
+from .forms import (
+    ImportUploadForm,
+    NotificationPreferencesForm,
+    PersonEditForm,
+    PersonForm,
+    parse_id,
+    search_text,
+)
 from .health import report as health_report
 from .importing import plan_import, read_import
 from .models import ImportStatus, Membership, OutgoingEmail, PeopleImport, Team, User, by_name
@@ -78,18 +86,16 @@ class PersonListView(HRRequiredMixin, ListView):
                 to_attr="current_memberships",
             ),
         )
-        query = self.request.GET.get("q", "").strip()
+        query = search_text(self.request.GET.get("q"))
         if query:
             people = people.filter(
                 Q(full_name__icontains=query)
                 | Q(email__icontains=query)
                 | Q(employee_number__iexact=query)
             )
-        team = self.request.GET.get("equipo", "")
-        if team.isdigit():
-            people = people.filter(
-                memberships__team_id=int(team), memberships__ended_at__isnull=True
-            )
+        team = parse_id(self.request.GET.get("equipo"))
+        if team is not None:
+            people = people.filter(memberships__team_id=team, memberships__ended_at__isnull=True)
         return people.order_by(*by_name())
 
     def get_context_data(self, **kwargs):
@@ -98,7 +104,7 @@ class PersonListView(HRRequiredMixin, ListView):
         params.pop("page", None)
         context.update(
             teams=Team.objects.all(),
-            query=self.request.GET.get("q", ""),
+            query=search_text(self.request.GET.get("q")),
             selected_team=self.request.GET.get("equipo", ""),
             querystring=params.urlencode(),
         )
@@ -136,11 +142,14 @@ class PersonCreateView(HRRequiredMixin, FormView):
     template_name = "people/person_form.html"
 
     def form_valid(self, form):
-        try:
-            person = services.create_person(**form.cleaned_data)
-        except services.PersonExists as clash:  # added by a simultaneous request
-            form.add_error(clash.field, PERSON_EXISTS[clash.field])
-            return self.form_invalid(form)
+        with transaction.atomic():
+            if not form.first_submission(self.request.user):
+                return redirect("people:hr_home")  # a repeated submit: created the first time
+            try:
+                person = services.create_person(**form.cleaned_data)
+            except services.PersonExists as clash:  # added by a simultaneous request
+                form.add_error(clash.field, PERSON_EXISTS[clash.field])
+                return self.form_invalid(form)
         messages.success(
             self.request,
             _("%(name)s was added and an invitation was sent to %(email)s.")

@@ -28,6 +28,14 @@ def default_language():
     translation.deactivate()
 
 
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Rate-limit counters and cached values never leak from one test into the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def user_factory(db):
     """Make a person with a password, optional roles and team."""

@@ -12,6 +12,7 @@ from pathlib import Path
 from django.utils.translation import gettext_lazy as _
 
 import dj_database_url
+from csp.constants import NONCE
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 SITE_DIR = BASE_DIR / "site"
@@ -75,6 +76,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "csp",
 ]
 
 MIDDLEWARE = [
@@ -85,8 +87,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "people.middleware.PrivateNoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "people.middleware.ContentSecurityPolicyMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
@@ -213,8 +217,11 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "home"
-# Invitations use the password-reset link, so it stays valid for a week.
-PASSWORD_RESET_TIMEOUT = 7 * 24 * 60 * 60
+# A password-reset link lasts an hour; an invitation (the same kind of link, for someone who
+# has never chosen a password) a week: people.tokens.InvitationTokenGenerator.
+PASSWORD_RESET_TIMEOUT = int(os.environ.get("PASSWORD_RESET_TIMEOUT", str(60 * 60)))
+INVITATION_TIMEOUT = int(os.environ.get("INVITATION_TIMEOUT", str(7 * 24 * 60 * 60)))
+ACCOUNT_PASSWORD_RESET_TOKEN_GENERATOR = "people.tokens.InvitationTokenGenerator"  # noqa: S105
 
 ACCOUNT_ADAPTER = "people.adapters.AccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"email"}
@@ -305,6 +312,52 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"  # Wagtail allows its own preview iframe per view
 
+# Content-Security-Policy (django-csp). The site runs no inline script or style: scripts are
+# files under site/static/js (a script that must be inline carries the request's nonce:
+# <script nonce="{{ request.csp_nonce }}">), styles are classes in site/static/css.
+# Only the videos of lessons come from elsewhere (YouTube and Vimeo players in iframes).
+CSP_VIDEO_FRAMES = [
+    "https://www.youtube.com",
+    "https://www.youtube-nocookie.com",
+    "https://player.vimeo.com",
+]
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'", NONCE],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "frame-src": ["'self'", *CSP_VIDEO_FRAMES],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'self'"],
+    }
+}
+# The Wagtail admin (/admin/, people.middleware.ContentSecurityPolicyMiddleware) is not ours
+# to rewrite: its pages carry inline scripts and style attributes (Stimulus controllers,
+# Draftail, the preview panel), so under /admin/ alone scripts and styles may be inline, and
+# images may come from anywhere over HTTPS (avatars, embed thumbnails). Everything else is
+# as strict as the site: no plugins, no foreign base, framed only by ourselves.
+CONTENT_SECURITY_POLICY_ADMIN = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'", "'unsafe-inline'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "blob:", "https:"],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "frame-src": ["'self'", *CSP_VIDEO_FRAMES],
+        "media-src": ["'self'", "blob:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'self'"],
+    }
+}
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -320,6 +373,12 @@ WAGTAIL_I18N_ENABLED = False
 WAGTAIL_CONTENT_LANGUAGES = [("es", _("Spanish"))]
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "txt", "xlsx"]
+# Documents are internal unless an editor publishes one on purpose (people/documents.py):
+# served through Wagtail's view, which enforces the collections' sign-in restriction.
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "people.documents.DocumentForm"
+# Restricted documents and pages send people to the same allauth sign-in as everything else.
+WAGTAIL_FRONTEND_LOGIN_URL = "/cuenta/login/"
 WAGTAILUSERS_PASSWORD_REQUIRED = False
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 # Autosave off (issue 11, items 2 and 3): a save sent while an autosave is in flight stored
@@ -327,6 +386,9 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 # put a draft on top of a version just approved and published. Leaving the page with unsaved
 # changes still asks first. courses/wagtail_hooks.py refuses autosave requests from old tabs.
 WAGTAIL_AUTOSAVE_INTERVAL = 0
+
+# Public certificate verification: lookups per client IP and minute.
+CERTIFICATE_VERIFY_LIMIT = int(os.environ.get("CERTIFICATE_VERIFY_LIMIT", "30"))
 
 # People import
 PEOPLE_IMPORT_MAX_BYTES = 2 * 1024 * 1024
