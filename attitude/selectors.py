@@ -256,3 +256,24 @@ def overall_by_person(people):
             critical.get(person) or 0,
         )
     return result
+
+
+def record_dimensions(*, source, reference):
+    """Per dimension, earned/possible over the evidence of one attempt or run only (not the
+    profile, which combines the latest of every activity): what this attempt showed, with the
+    number of items behind each score, in the dimensions' order. Two queries."""
+    totals = {
+        row["dimension"]: row
+        for row in Evidence.objects.filter(record__source=source, record__reference=reference)
+        .values("dimension")
+        .annotate(earned=Sum("earned"), possible=Sum("possible"), count=Count("pk"))
+    }
+    return [
+        DimensionScore(
+            dimension=dimension,
+            earned=totals[dimension.pk]["earned"],
+            possible=totals[dimension.pk]["possible"],
+            count=totals[dimension.pk]["count"],
+        )
+        for dimension in ServiceDimension.objects.filter(pk__in=totals)
+    ]

@@ -46,6 +46,25 @@ def ratings_of(question, response):
     return ratings
 
 
+def unrated(question, response):
+    """The rows of a rating question the response has not rated yet, in the order shown
+    (empty for other kinds)."""
+    if question["kind"] != "rating":
+        return []
+    ratings = ratings_of(question, response)
+    return [option for option in question["options"] if option["id"] not in ratings]
+
+
+def is_answered(question, response):
+    """A question is answered once it has a response; a rating question only once every row
+    is rated (a partly rated one is still to finish)."""
+    if not response:
+        return False
+    if question["kind"] == "rating":
+        return not unrated(question, response)
+    return bool(chosen_ids(question, response))
+
+
 def raw_score(question, response):
     """The score before the critical rule, 0..1, by kind:
     - single choice, true/false: 1 for the correct option, else 0;

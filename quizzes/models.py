@@ -534,6 +534,11 @@ class Attempt(models.Model):
             return None
         return max(timedelta(0), self.deadline - self.GRACE - (now or timezone.now()))
 
+    def time_is_up(self, now=None):
+        """The time limit has passed (the grace period after it is for the browser's last
+        post, so an attempt submitted in it still ran out of time)."""
+        return self.deadline is not None and self.time_left(now) == timedelta(0)
+
     def has_expired(self, now=None):
         return self.deadline is not None and (now or timezone.now()) >= self.deadline
 

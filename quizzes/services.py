@@ -207,8 +207,11 @@ def submit_attempt(*, attempt, auto=False, now=None, refresh_statistics=True):
     at or above the pass mark. Passing completes the course step; every scored answer adds
     evidence to the agent's attitude profile. Only the first of concurrent submissions does
     anything: the others get the same, already graded attempt. Claiming the attempt takes
-    its row lock, so answers being saved either finish before grading or are refused."""
+    its row lock, so answers being saved either finish before grading or are refused.
+    A submission once the time limit has passed (the timer's own, in the grace period) is
+    recorded as time running out, like one the server makes."""
     now = now or timezone.now()
+    auto = auto or attempt.time_is_up(now)
     with transaction.atomic():
         claimed = Attempt.objects.filter(pk=attempt.pk, submitted_at__isnull=True).update(
             submitted_at=min(now, attempt.deadline) if attempt.deadline else now,

@@ -6,6 +6,8 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
+from attitude.selectors import record_dimensions
+
 from . import grading
 from .models import Attempt, FeedbackMode
 from .selectors import answers_by_question
@@ -149,8 +151,14 @@ def question(request, quiz, position):
             "checked": checked,
             "checking": checking,
             "locked": saved is not None and saved.checked,
+            "unrated": grading.unrated(current, response) if saved and response else [],
             "navigation": [
-                {"position": i, "answered": q["id"] in answers, "current": i == position}
+                {
+                    "position": i,
+                    "answered": q["id"] in answers
+                    and grading.is_answered(q, answers[q["id"]].response),
+                    "current": i == position,
+                }
                 for i, q in enumerate(questions, 1)
             ],
             "rating_scale": range(grading.RATING_MIN, grading.RATING_MAX + 1),
@@ -202,14 +210,19 @@ def review(request, quiz):
     if attempt is None:
         return _to_latest_result(request, quiz)
     answers = answers_by_question(attempt)
-    rows = [
-        {
-            "position": i,
-            "text": q["text"],
-            "answered": q["id"] in answers and bool(answers[q["id"]].response),
-        }
-        for i, q in enumerate(attempt.questions, 1)
-    ]
+    rows = []
+    for i, q in enumerate(attempt.questions, 1):
+        response = answers[q["id"]].response if q["id"] in answers else []
+        rows.append(
+            {
+                "position": i,
+                "situation": q.get("situation", ""),
+                "text": q["text"],
+                "answered": grading.is_answered(q, response),
+                "unrated": len(grading.unrated(q, response)) if response else 0,
+                "rows": len(q["options"]),
+            }
+        )
     return TemplateResponse(
         request,
         "quizzes/review.html",
@@ -265,13 +278,16 @@ def result(request, quiz, number):
         answer = answers.get(question["id"])
         response = answer.response if answer else []
         shown = question if feedback else grading.public_question(question)
+        critical = bool(answer and answer.critical)
         review.append(
             {
                 "position": position,
+                "anchor": f"question-{position}",
+                "to_look_at": critical or not answer or answer.score is None or answer.score < 1,
                 "question": shown,
                 "score": None if answer is None else answer.score,
                 "percent": round(100 * answer.score) if answer and answer.score is not None else 0,
-                "critical": bool(answer and answer.critical),
+                "critical": critical,
                 "options": _options_with_answer(shown, question, response),
             }
         )
@@ -283,8 +299,11 @@ def result(request, quiz, number):
             "quiz": quiz,
             "attempt": attempt,
             "review": review,
+            "look_at": [item for item in review if item["to_look_at"]],
             "feedback": feedback,
             "key_held": "" if feedback else _key_held(quiz),
             "course": quiz.course,
+            "dimensions": record_dimensions(source="quiz", reference=f"attempt-{attempt.pk}"),
+            "can_retry": not quiz.is_closed() and quiz.attempts_left(request.user) != 0,
         },
     )

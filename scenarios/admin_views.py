@@ -55,7 +55,9 @@ def scenario_analytics_view(request, scenario_id):
             "scenario": scenario,
             "figures": figures,
             "lines": lines,
-            "map": scenario_map(graph, counts=figures["choices"]) if graph["start"] else None,
+            "map": scenario_map(graph, counts=figures["choices"], authoring=True)
+            if graph["start"]
+            else None,
             "header_title": _("Scenario analytics: %(title)s") % {"title": scenario.title},
             "page_title": _("Scenario analytics: %(title)s") % {"title": scenario.title},
         },

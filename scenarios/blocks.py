@@ -3,6 +3,7 @@ endings. Lines and endings carry author-set keys (short words such as "inicio" o
 a choice names the key of what follows. StreamField block ids are not used as keys, since
 duplicating a block copies its id."""
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
@@ -34,6 +35,44 @@ OUTCOMES = [
 WEIGHTS = [("2", "+2"), ("1", "+1"), ("0", "0"), ("-1", "−1"), ("-2", "−2")]
 
 
+class _AttrsCharBlock(blocks.CharBlock):
+    """A CharBlock whose text input carries extra attributes. The widget is presentation
+    only, so it deconstructs as a plain CharBlock and changes no migration."""
+
+    widget_attrs = {}
+    widget_media = None
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        attrs = {**self.field.widget.attrs, **self.widget_attrs}
+        widget_class = type(
+            "ScenarioKeyInput",
+            (forms.TextInput,),
+            {"Media": type("Media", (), {"js": self.widget_media or []})},
+        )
+        self.field.widget = widget_class(attrs=attrs)
+
+    def deconstruct(self):
+        _path, args, kwargs = super().deconstruct()
+        return "wagtail.blocks.CharBlock", args, kwargs
+
+
+class NodeKeyBlock(_AttrsCharBlock):
+    """The key of a customer line or ending: what a choice's "Leads to" names."""
+
+    widget_attrs = {"data-scenario-key": ""}
+
+
+class LeadsToBlock(_AttrsCharBlock):
+    """A choice's "Leads to": offers the keys of the scenario's lines and endings from a
+    datalist that js/scenario-keys.js fills from the stream as the editor types. It stays a
+    text field, so a key typed before its line exists is kept; the graph validation on the
+    server (graph.problems) is the rule."""
+
+    widget_attrs = {"list": "scenario-keys", "data-scenario-next": "", "autocomplete": "off"}
+    widget_media = ["js/scenario-keys.js"]
+
+
 def dimension_choices():
     from attitude.models import ServiceDimension
 
@@ -52,7 +91,7 @@ class WeightBlock(blocks.StructBlock):
 class AgentChoiceBlock(blocks.StructBlock):
     text = blocks.TextBlock(label=_("What the agent says"))
     feedback = blocks.TextBlock(label=_("Feedback"), required=False)
-    next = blocks.CharBlock(
+    next = LeadsToBlock(
         label=_("Leads to"),
         required=False,
         max_length=60,
@@ -110,7 +149,7 @@ class AgentChoiceBlock(blocks.StructBlock):
 
 
 class CustomerLineBlock(blocks.StructBlock):
-    key = blocks.CharBlock(label=_("Key"), max_length=60, validators=[KEY_VALIDATOR])
+    key = NodeKeyBlock(label=_("Key"), max_length=60, validators=[KEY_VALIDATOR])
     mood = blocks.ChoiceBlock(choices=MOODS, label=_("Customer's mood"))
     text = blocks.TextBlock(label=_("What the customer says"))
     choices = blocks.ListBlock(AgentChoiceBlock(), label=_("Agent choices"), min_num=2)
@@ -122,7 +161,7 @@ class CustomerLineBlock(blocks.StructBlock):
 
 
 class EndingBlock(blocks.StructBlock):
-    key = blocks.CharBlock(label=_("Key"), max_length=60, validators=[KEY_VALIDATOR])
+    key = NodeKeyBlock(label=_("Key"), max_length=60, validators=[KEY_VALIDATOR])
     outcome = blocks.ChoiceBlock(choices=OUTCOMES, label=_("Outcome"))
     text = blocks.TextBlock(label=_("The customer's last words"), required=False)
     debrief = blocks.TextBlock(label=_("Debrief"))

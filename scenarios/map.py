@@ -7,7 +7,11 @@ and labelled with how many learners took it when counts are given.
 
 from dataclasses import dataclass, field
 
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+
 from . import graph as scenario_graph
+from .blocks import OUTCOMES
 
 BOX_W, BOX_H = 170, 58
 GAP_X, GAP_Y = 70, 22
@@ -18,6 +22,7 @@ MARGIN = 16
 class Node:
     key: str
     kind: str  # "line" or "ending"
+    heading: str  # bold first row: the key for authors, an ending's outcome for learners
     label: str
     x: float
     y: float
@@ -44,21 +49,66 @@ def _short(text, limit=46):
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def scenario_map(graph, *, taken=(), best=None, counts=None):
+def first_words(text, count=6):
+    """The first `count` words of a line, with an ellipsis when there are more."""
+    words = (text or "").split()
+    return " ".join(words) if len(words) <= count else " ".join(words[:count]) + "…"
+
+
+CRITICAL_END = "critical-end"  # not a valid author key (keys are lowercase words): no clash
+
+
+def _titles(key, kind, item, authoring):
+    """What a box says. Authors read keys (what "Leads to" names); learners read the
+    conversation: a customer line's first words, an ending's outcome and its first words."""
+    if authoring:
+        outcome = item.get("outcome", "")
+        return (
+            f"{key} · {outcome}" if outcome else key,
+            _short(item.get("text") or item.get("debrief", "")),
+        )
+    if kind == "line":
+        return "", first_words(item.get("text"))
+    outcome = capfirst(str(dict(OUTCOMES).get(item.get("outcome", ""), "")))
+    return outcome, first_words(item.get("text") or item.get("debrief", ""))
+
+
+def scenario_map(graph, *, taken=(), best=None, counts=None, authoring=False):
     """taken: [(line key, choice index)] of a run; best: the same for the best path (computed
-    when None); counts: {(line key, choice key): learners who chose it}."""
+    when None); counts: {(line key, choice key): learners who chose it}; authoring: the
+    editor's map, which names the keys. The learner's map never shows a key, and draws the
+    critical choice that ended their run as an arrow to a "critical answer" box."""
     best = scenario_graph.best_path(graph) if best is None else best
     taken, best = set(taken), set(best)
-    positions = scenario_graph.layout(graph)
+    positions = dict(scenario_graph.layout(graph))
+    critical_taken = [
+        (key, index)
+        for key, index in taken
+        if key in graph["lines"]
+        and index < len(graph["lines"][key]["choices"])
+        and graph["lines"][key]["choices"][index].get("critical")
+    ]
+    if critical_taken and not authoring:
+        column = positions[critical_taken[0][0]][0] + 1
+        rows = [r for c, r in positions.values() if c == column]
+        positions[CRITICAL_END] = (column, max(rows, default=-1) + 1)
     visited = {key for key, _ in taken}
     nodes = {}
     for key, (column, row) in positions.items():
-        kind = "line" if key in graph["lines"] else "ending"
-        item = graph["lines"].get(key) or graph["endings"].get(key)
+        if key == CRITICAL_END:
+            line_key, index = critical_taken[0]
+            choice = graph["lines"][line_key]["choices"][index]
+            kind, item = "ending", {"outcome": "perdido", "text": choice["text"]}
+            heading, label = _("Critical answer"), first_words(choice["text"])
+        else:
+            kind = "line" if key in graph["lines"] else "ending"
+            item = graph["lines"].get(key) or graph["endings"].get(key)
+            heading, label = _titles(key, kind, item, authoring)
         node = Node(
             key=key,
             kind=kind,
-            label=_short(item.get("text") or item.get("debrief", "")),
+            heading=heading,
+            label=label,
             x=MARGIN + column * (BOX_W + GAP_X),
             y=MARGIN + row * (BOX_H + GAP_Y),
             outcome=item.get("outcome", ""),
@@ -72,6 +122,7 @@ def scenario_map(graph, *, taken=(), best=None, counts=None):
                     f"map-node--{kind}",
                     f"map-node--{node.outcome}" if node.outcome else "",
                     "map-node--start" if key == graph.get("start") else "",
+                    "map-node--critical-end" if key == CRITICAL_END else "",
                     "map-node--visited" if node.on_path else "",
                 ],
             )
@@ -81,8 +132,11 @@ def scenario_map(graph, *, taken=(), best=None, counts=None):
     for key, line in graph["lines"].items():
         source = nodes.get(key)
         for index, choice in enumerate(line["choices"]):
-            target = nodes.get(choice.get("next"))
-            if source is None or target is None or choice.get("critical"):
+            if choice.get("critical"):
+                target = nodes.get(CRITICAL_END) if (key, index) in taken else None
+            else:
+                target = nodes.get(choice.get("next"))
+            if source is None or target is None:
                 continue
             x1, y1 = source.x + BOX_W, source.y + BOX_H / 2 + (index - 1) * 6
             x2, y2 = target.x, target.y + BOX_H / 2
@@ -124,4 +178,5 @@ def scenario_map(graph, *, taken=(), best=None, counts=None):
             for choice in line["choices"]
             if choice.get("critical")
         ],
+        "authoring": authoring,
     }

@@ -16,7 +16,9 @@ class ScenarioMapPanel(Panel):
 
             context = super().get_context_data(parent_context)
             graph = self.instance.as_graph() if self.instance.pk else None
-            context["map"] = scenario_map(graph) if graph and graph["start"] else None
+            context["map"] = (
+                scenario_map(graph, authoring=True) if graph and graph["start"] else None
+            )
             context["problems"] = problems(graph) if graph and graph["start"] else []
             context["quality"] = graph_flags(graph) if graph and graph["start"] else []
             context["empty_message"] = _("The map appears once the scenario has been saved.")
