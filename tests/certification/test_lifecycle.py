@@ -33,9 +33,10 @@ def certificate(agent, programme):
 
 
 def test_the_holder_and_supervisor_are_warned_thirty_days_before_once(
-    certificate, agent, supervisor
+    certificate, agent, supervisor, django_capture_on_commit_callbacks
 ):
-    assert warn_expiring() == 1 and warn_expiring() == 0
+    with django_capture_on_commit_callbacks(execute=True):  # each warning commits on its own
+        assert warn_expiring() == 1 and warn_expiring() == 0
     assert set(mail.outbox[0].to) == {agent.email, supervisor.email}
     assert "vence el" in mail.outbox[0].subject
 
