@@ -21,6 +21,12 @@ from people.models import OutgoingEmail, Role
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
+# Two runs in threads need a database that lets two connections wait for each other: the
+# SQLite test database lives in shared-cache memory, which answers "table is locked" at once
+# instead of waiting, so these run in the PostgreSQL pass; the lease itself is tested on both
+# (a run that finds the lock taken).
+together = pytest.mark.postgresql
+
 
 def run_twice_at_once(*command):
     """Start two runs of the command together; returns their outputs and errors."""
@@ -69,6 +75,7 @@ def eighteen_assignments(user_factory, team, supervisor, course_factory):
     return agents
 
 
+@together
 def test_two_notification_runs_at_once_queue_each_reminder_and_notice_once(
     eighteen_assignments,
 ):
@@ -97,6 +104,7 @@ def expiring_certificates(user_factory, team, course_factory):
     return certificates
 
 
+@together
 def test_two_certificate_runs_at_once_handle_each_expiry_once_without_crashing(
     expiring_certificates,
 ):
@@ -124,6 +132,7 @@ def test_a_run_that_finds_the_lock_taken_does_nothing_and_says_so(eighteen_assig
     assert OutgoingEmail.objects.count() == 18
 
 
+@together
 def test_close_expired_attempts_runs_once_at_a_time():
     outputs, errors = run_twice_at_once("close_expired_attempts")
     assert errors == []

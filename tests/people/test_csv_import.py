@@ -50,7 +50,10 @@ def test_a_good_file_previews_then_imports_everyone(
 
     confirm(hr_client, response, django_capture_on_commit_callbacks)
     result = hr_client.get(response.url).content.decode()  # the task has run meanwhile
-    assert "3 añadidas, 0 actualizadas, 0 sin cambios, 0 filas omitidas" in result
+    assert (
+        "3 personas añadidas (invitaciones enviadas), 0 personas actualizadas, "
+        "0 personas sin cambios, 0 filas omitidas" in result
+    )
     ana = User.objects.get(email="ana.lopez@empresa.es")
     assert ana.full_name == "Ana López" and ana.employee_number == "E-1"
     assert ana.current_team == team and ana.is_agent
@@ -224,7 +227,7 @@ def test_a_confirmed_import_shows_its_progress_until_done(
     assert execute_import(import_id=done.pk) is None  # a retried task does nothing twice
     page = hr_client.get(response.url).content.decode()
     assert '<meta http-equiv="refresh"' not in page
-    assert "3 añadidas" in page
+    assert "3 personas añadidas" in page
     assert User.objects.filter(email__endswith="@empresa.es").count() == 3
     assert queued_tasks("send_email").count() == 3
 

