@@ -132,11 +132,13 @@ def import_seconds(hr, team):
         content="email,nombre,equipo,rol,número de empleado\n" + "\n".join(rows),
         encoding="utf-8",
     )
-    confirm_import(people_import=people_import, by=hr)
     start = time.perf_counter()
-    done = execute_import(import_id=people_import.pk)
-    assert done.status == "done", done.error
-    return size, time.perf_counter() - start
+    confirm_import(people_import=people_import, by=hr)  # the test settings run tasks at once
+    execute_import(import_id=people_import.pk)  # a no-op when the task already applied it
+    seconds = time.perf_counter() - start
+    people_import.refresh_from_db()
+    assert people_import.status == "done", people_import.error
+    return size, seconds
 
 
 def main():
@@ -175,11 +177,8 @@ def main():
         f"{small[0] - 1} rows, {large[1] / 1e6:.1f} MB for {large[0] - 1} rows "
         f"(growth {growth:+.2f} MB; target under 1)"
     )
-    from django.conf import settings
-
     from people.models import Team
 
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     size, seconds = import_seconds(hr, Team.objects.order_by("pk").first())
     ok = seconds < IMPORT_TARGET_S
     failed |= not ok
