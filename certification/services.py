@@ -178,6 +178,24 @@ def add_coaching_note(*, person, author, text):
     return CoachingNote.objects.create(person=person, author=author, text=clean)
 
 
+def _replacement(locked, *, actor, detail):
+    """The certificate that replaces `locked` (held under its row lock): same person, programme
+    and dates, a new code, the next cycle, linked through `replaces`, its reissue recorded."""
+    last = Certificate.objects.filter(person=locked.person, programme=locked.programme).aggregate(
+        n=Max("cycle")
+    )["n"]
+    new = Certificate.objects.create(
+        person=locked.person,
+        programme=locked.programme,
+        cycle=last + 1,
+        issued_at=locked.issued_at,
+        expires_at=locked.expires_at,
+        replaces=locked,
+    )
+    CertificateEvent.objects.create(certificate=new, action="reissued", actor=actor, detail=detail)
+    return new
+
+
 @transaction.atomic
 def reissue(*, certificate, actor):
     """A new document for the same certification (e.g. a name corrected): a new code and PDF
@@ -190,20 +208,7 @@ def reissue(*, certificate, actor):
     if locked.revoked_at is not None:
         raise NotValid
     _mark_revoked(locked, actor=actor, reason="Reemitido con un código nuevo")
-    last = Certificate.objects.filter(person=locked.person, programme=locked.programme).aggregate(
-        n=Max("cycle")
-    )["n"]
-    new = Certificate.objects.create(
-        person=locked.person,
-        programme=locked.programme,
-        cycle=last + 1,
-        issued_at=locked.issued_at,
-        expires_at=locked.expires_at,
-        replaces=locked,
-    )
-    CertificateEvent.objects.create(
-        certificate=new, action="reissued", actor=actor, detail=f"sustituye a {locked.code}"
-    )
+    new = _replacement(locked, actor=actor, detail=f"sustituye a {locked.code}")
     certificate.refresh_from_db()
     return new
 
@@ -265,21 +270,4 @@ def reissue_revoked(*, certificate, actor):
     reasons = reissue_blockers(locked)
     if reasons:
         raise CannotReissue(reasons)
-    last = Certificate.objects.filter(person=locked.person, programme=locked.programme).aggregate(
-        n=Max("cycle")
-    )["n"]
-    new = Certificate.objects.create(
-        person=locked.person,
-        programme=locked.programme,
-        cycle=last + 1,
-        issued_at=locked.issued_at,
-        expires_at=locked.expires_at,
-        replaces=locked,
-    )
-    CertificateEvent.objects.create(
-        certificate=new,
-        action="reissued",
-        actor=actor,
-        detail=f"sustituye a {locked.code} (revocado)",
-    )
-    return new
+    return _replacement(locked, actor=actor, detail=f"sustituye a {locked.code} (revocado)")
