@@ -1,10 +1,8 @@
 """Certificate state changes racing each other (real threads on PostgreSQL): exactly one
 outcome, and a revoke wins over a reissue."""
 
-import threading
 from datetime import timedelta
 
-from django.db import connections
 from django.utils import timezone
 
 import pytest
@@ -12,6 +10,7 @@ import pytest
 from certification import services
 from certification.lifecycle import handle_expired
 from certification.models import Certificate, CertificateEvent, Programme
+from tests.threads import race
 
 requires_postgresql = pytest.mark.postgresql  # SQLite serialises writers
 TRIALS = 10
@@ -23,29 +22,6 @@ def programme(course_factory):
     programme.courses.set([course_factory(title="Cortesía", slug="cortesia", lessons=1)])
     programme.save()
     return programme
-
-
-def race(*calls):
-    """Run the calls at the same moment, each in its own thread and connection; return
-    what each returned or raised."""
-    barrier = threading.Barrier(len(calls))
-    outcomes = [None] * len(calls)
-
-    def run(index, call):
-        try:
-            barrier.wait()
-            outcomes[index] = call()
-        except Exception as error:  # noqa: BLE001 — reported to the test
-            outcomes[index] = error
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return outcomes
 
 
 def fresh(pk):

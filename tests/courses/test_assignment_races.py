@@ -13,7 +13,8 @@ import pytest
 
 from courses.models import Assignment
 from courses.services import assign_course
-from tests.people.test_races import TRIALS, race
+from tests.people.test_races import TRIALS
+from tests.threads import race
 
 requires_postgresql = pytest.mark.postgresql  # SQLite serialises writers
 SOON = timezone.localdate() + timedelta(days=14)
@@ -36,7 +37,7 @@ def test_simultaneous_assignments_give_one_assignment_and_one_email(
                 actor=supervisor, course=course, team=team, due_on=SOON, people=people
             )
 
-        outcomes = race([assign] * 4)
+        outcomes = race(*[assign] * 4)
         errors = [o for o in outcomes if isinstance(o, Exception)]
         assignments = Assignment.objects.active().filter(person=agent, course=course).count()
         emails = [m for m in mail.outbox if m.to == [agent.email]]
@@ -54,7 +55,7 @@ def test_a_double_click_on_assign_never_answers_a_server_error(supervisor, agent
         client.force_login(supervisor)
         clients.append(client)
     data = {"course": course.pk, "team": team.pk, "due_on": SOON.isoformat(), "people": [agent.pk]}
-    outcomes = race([lambda c=c: c.post(reverse("courses:assign"), data) for c in clients])
+    outcomes = race(*[lambda c=c: c.post(reverse("courses:assign"), data) for c in clients])
     # The first click assigns (302); a later one either finds nothing new to do (302) or
     # arrives after it and is told the agent already had the course (200, issue 11 item 16).
     codes = [o.status_code for o in outcomes]

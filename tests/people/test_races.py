@@ -1,11 +1,9 @@
 """Double clicks on “add person” (real threads on PostgreSQL): one person, one invitation,
 and a form error instead of a server error."""
 
-import threading
 from http import HTTPStatus
 
 from django.core import mail
-from django.db import connections
 from django.test import Client
 from django.urls import reverse
 
@@ -13,30 +11,10 @@ import pytest
 
 from people import services
 from people.models import Role, User
+from tests.threads import race
 
 requires_postgresql = pytest.mark.postgresql  # SQLite serialises writers
 TRIALS = 10
-
-
-def race(calls):
-    barrier = threading.Barrier(len(calls))
-    outcomes = [None] * len(calls)
-
-    def run(index, call):
-        try:
-            barrier.wait()
-            outcomes[index] = call()
-        except Exception as error:  # noqa: BLE001 — reported to the test
-            outcomes[index] = error
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return outcomes
 
 
 @requires_postgresql
@@ -50,7 +28,7 @@ def test_simultaneous_creates_of_one_email_make_one_person_and_refuse_the_rest(t
         def create(email=email):
             return services.create_person(email=email, full_name="Doble Clic", team=team)
 
-        outcomes = race([create] * 4)
+        outcomes = race(*[create] * 4)
         created = [o for o in outcomes if isinstance(o, User)]
         refused = [o for o in outcomes if isinstance(o, services.PersonExists)]
         invitations = [m for m in mail.outbox if m.to == [email]]
@@ -70,7 +48,7 @@ def test_simultaneous_creates_with_one_employee_number_make_one_person(team):
             )
             for n in range(3)
         ]
-        outcomes = race(calls)
+        outcomes = race(*calls)
         refused = [o for o in outcomes if isinstance(o, services.PersonExists)]
         if len(refused) != 2 or User.objects.filter(employee_number=f"N{trial}").count() != 1:
             failed.append((trial, outcomes))
@@ -91,7 +69,7 @@ def test_a_double_click_on_add_person_never_answers_a_server_error(hr, team):
             client.force_login(hr)
             clients.append(client)
         outcomes = race(
-            [lambda c=c, d=data: c.post(reverse("people:person_create"), d) for c in clients]
+            *[lambda c=c, d=data: c.post(reverse("people:person_create"), d) for c in clients]
         )
         codes = sorted(getattr(o, "status_code", o) for o in outcomes)
         refusals = [
@@ -125,11 +103,11 @@ def test_a_confirmed_import_is_applied_once_however_many_confirm_or_run_it(hr, t
         content="email,nombre,equipo,rol\n" + "\n".join(rows),
         encoding="utf-8",
     )
-    confirms = race([lambda: services.confirm_import(people_import=people_import, by=hr)] * 4)
+    confirms = race(*[lambda: services.confirm_import(people_import=people_import, by=hr)] * 4)
     assert sum(isinstance(o, services.AlreadyConfirmed) for o in confirms) == 3, confirms
     assert DBTaskResult.objects.filter(task_path__endswith="run_people_import").count() == 1
 
-    runs = race([lambda: services.execute_import(import_id=people_import.pk)] * 3)
+    runs = race(*[lambda: services.execute_import(import_id=people_import.pk)] * 3)
     assert not [o for o in runs if isinstance(o, Exception)], runs
     people_import.refresh_from_db()
     assert people_import.status == "done" and people_import.summary["created"] == 300
