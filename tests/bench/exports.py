@@ -157,6 +157,22 @@ def _xlsx_rows(body):
     return sum(1 for _ in sheet.iter_rows(values_only=True)) - 1
 
 
+def line(result):
+    """One export: its time against the target (100,000 rows and more), its queries, and the
+    worker's peak memory with the export's own share (an idle worker here is ~140-150 MB:
+    Django, Wagtail, reportlab, openpyxl, and numpy when the test dependencies are installed)."""
+    target = TARGETS[result["format"]] if result["rows"] >= 100_000 else None
+    time_ok = target is None or result["seconds"] <= target
+    memory_ok = result["peak_rss_mb"] <= MEMORY_TARGET_MB
+    return (
+        f"{'ok  ' if time_ok else 'SLOW'} {result['format']:4} {result['rows']:>7} rows "
+        f"{result['seconds']:6.2f} s  cpu {result['cpu_seconds']:6.2f} s "
+        f"({result['us_per_row']} µs/row)  {result['queries']} queries  "
+        f"{'' if memory_ok else 'OVER '}peak RSS {result['peak_rss_mb']} MB "
+        f"(export +{result['rss_growth_mb']} MB)"
+    )
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", nargs="+", type=int, default=[10_000, 100_000])
@@ -177,20 +193,12 @@ def main():
                 capture_output=True,
                 text=True,
                 check=True,
+                env={**os.environ, "DB_STATEMENT_TIMEOUT": "5"},  # production's, as served
             )
             result = json.loads(child.stdout.strip().splitlines()[-1])
             results.append(result)
             if not args.json:
-                target = TARGETS[fmt] if result["rows"] >= 100_000 else None
-                ok = target is None or (
-                    result["seconds"] <= target and result["peak_rss_mb"] <= MEMORY_TARGET_MB
-                )
-                print(
-                    f"{'ok  ' if ok else 'MISS'} {fmt:4} {result['rows']:>7} rows "
-                    f"{result['seconds']:6.2f} s  cpu {result['cpu_seconds']:6.2f} s "
-                    f"({result['us_per_row']} µs/row)  {result['queries']} queries  "
-                    f"peak RSS {result['peak_rss_mb']} MB (+{result['rss_growth_mb']} MB)"
-                )
+                print(line(result))
     if args.json:
         print(json.dumps(results))
 

@@ -155,3 +155,33 @@ def test_an_export_takes_the_same_queries_for_15_or_300_rows(
         with django_assert_max_num_queries(5):
             rows = export(client, fmt, "es")
         assert len(rows) == count + 1
+
+
+@pytest.mark.postgresql  # server-side cursors are PostgreSQL's
+def test_the_csv_export_streams_from_a_server_side_cursor_a_chunk_at_a_time(
+    client, hr, mixed_certificates, monkeypatch
+):
+    """What keeps a 100,000-row export's memory flat: the rows come through a named cursor,
+    a chunk at a time, while the first ones are already on their way to the browser."""
+    from django.db import connection
+
+    monkeypatch.setattr("certification.exports.CHUNK_SIZE", 4)
+    client.force_login(hr)
+    response = client.get(reverse("certification:hr_export", args=["csv"]))
+    chunks = iter(response.streaming_content)
+    assert next(chunks) == "\ufeff".encode()
+    first = next(chunks).decode()
+    assert first.count("\r\n") == 4  # the header and three rows
+
+    def open_cursors():
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM pg_cursors WHERE statement ILIKE %s",
+                ["%certification_certificate%"],
+            )
+            return cursor.fetchone()[0]
+
+    assert open_cursors() == 1
+    rest = b"".join(chunks).decode()
+    assert (first + rest).count("\r\n") == len(mixed_certificates) + 1
+    assert open_cursors() == 0
