@@ -148,3 +148,22 @@ def xlsx_response(certificates, filename):
         filename=f"{filename}.xlsx",
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
+
+
+def protect_wagtail_exports():
+    """Wagtail's admin exports (site history, aging and locked pages, workflows, redirects,
+    form submissions, any viewset's `list_export`) go through `SpreadsheetExportMixin`, which
+    escapes no formula in CSV. Every value they write passes through `spreadsheet_safe`
+    first, as ours do. The mixin is not public API: tests/certification/test_export_formulas
+    pins this on the site history."""
+    from wagtail.admin.views.mixins import SpreadsheetExportMixin
+
+    preprocess = SpreadsheetExportMixin.preprocess_field_value
+    if getattr(preprocess, "spreadsheet_safe", False):
+        return
+
+    def preprocess_field_value(self, field, value, export_format):
+        return spreadsheet_safe(preprocess(self, field, spreadsheet_safe(value), export_format))
+
+    preprocess_field_value.spreadsheet_safe = True
+    SpreadsheetExportMixin.preprocess_field_value = preprocess_field_value

@@ -69,3 +69,36 @@ def test_numbers_stay_numbers_and_plain_text_is_untouched():
     assert spreadsheet_safe("Lucía Fernández") == "Lucía Fernández"
     assert spreadsheet_safe("-1") == "'-1" and spreadsheet_safe("\r=1") == "'\r=1"
     assert spreadsheet_safe("") == "" and spreadsheet_safe(None) is None
+
+
+@pytest.fixture
+def hostile_history(superuser):
+    """Wagtail's site history with one entry per OWASP payload, in the object's label and in
+    the name of the editor who made it."""
+    from wagtail.log_actions import log
+
+    from people.models import User
+
+    for n, payload in enumerate(payloads.formula()):
+        editor = User.objects.create_user(email=f"editor{n}@example.com", full_name=payload)
+        programme = Programme.objects.create(name=f"{payload} {n}")
+        log(instance=programme, action="wagtail.create", user=editor)
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_wagtail_admin_report_exports_neutralise_formulas_too(
+    client, superuser, hostile_history, fmt
+):
+    """Wagtail's own exports (site history here; every SpreadsheetExportMixin view) write
+    text cells through `spreadsheet_safe` as ours do."""
+    client.force_login(superuser)
+    response = client.get(reverse("wagtailadmin_reports:site_history"), {"export": fmt})
+    body = b"".join(response.streaming_content)
+    if fmt == "csv":
+        rows = list(csv.reader(io.StringIO(body.decode("utf-8"), newline="")))
+    else:
+        rows = list(load_workbook(io.BytesIO(body)).active.iter_rows(values_only=True))
+    cells = [cell for row in rows[1:] for cell in row if isinstance(cell, str)]
+    assert len(rows) == len(payloads.formula()) + 1
+    assert not [cell for cell in cells if cell.startswith(TRIGGERS)]
+    assert {"'=cmd|' /C calc'!A0 1", "'=cmd|' /C calc'!A0"} <= set(cells)  # label, editor
