@@ -36,6 +36,32 @@ def empty_cache():
     cache.clear()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def flush_by_delete():
+    """After each transactional test (live server, races) Django empties every table. On
+    PostgreSQL it does so with one TRUNCATE of ~100 tables, which replaces each table's files:
+    4–6 s per test on the busy 2-core CI machine, where DELETE empties the same (small) tables
+    in 0.1–0.2 s. Like that TRUNCATE, it leaves sequences alone; foreign keys are checked
+    at commit (Django makes them deferrable), when every table is empty."""
+    from django.db.backends.postgresql.operations import DatabaseOperations
+
+    truncate = DatabaseOperations.sql_flush
+
+    def sql_flush(self, style, tables, *, reset_sequences=False, allow_cascade=False):
+        if not tables or reset_sequences or allow_cascade:
+            return truncate(
+                self, style, tables, reset_sequences=reset_sequences, allow_cascade=allow_cascade
+            )
+        return ["SET CONSTRAINTS ALL DEFERRED;"] + [
+            f"{style.SQL_KEYWORD('DELETE FROM')} {style.SQL_FIELD(self.quote_name(table))};"
+            for table in tables
+        ]
+
+    DatabaseOperations.sql_flush = sql_flush
+    yield
+    DatabaseOperations.sql_flush = truncate
+
+
 @pytest.fixture
 def user_factory(db):
     """Make a person with a password, optional roles and team."""
