@@ -1,4 +1,5 @@
 import itertools
+import os
 
 from django.utils import translation
 
@@ -199,6 +200,23 @@ def course_factory(catalog):
         return course
 
     return make
+
+
+def pytest_configure(config):
+    """Under pytest-xdist (`make test` runs two workers) each worker gets a Redis database of
+    its own for the tests that use the real Redis (they flush it and run RQ workers on it):
+    TEST_REDIS_URL's database number plus the worker's index (default 12: workers use 12, 13…).
+    pytest-django already gives each worker its own test database, tmp_path and live server."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if worker is None:
+        return  # one process: TEST_REDIS_URL if set, else each test's own default database
+    base, _, number = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/12").rpartition("/")
+    database = int(number or 0) + int(worker.removeprefix("gw"))
+    if database > 15:
+        raise pytest.UsageError(
+            f"worker {worker}: no Redis database {database} (0–15); use fewer workers"
+        )
+    os.environ["TEST_REDIS_URL"] = f"{base}/{database}"
 
 
 def pytest_report_header(config):
