@@ -239,16 +239,14 @@ def autosave_answer(*, person, attempt_id, position, options=(), ratings=None, n
     question, `ratings` (by option id) for a rating one. Raises Attempt.DoesNotExist for an
     attempt that is not the person's, NoSuchQuestion for a position it does not have."""
     now = now or timezone.now()
-    found = (
+    if position < 1:
+        raise NoSuchQuestion
+    shown = KeyTransform(position - 1, KeyTransform("questions", "snapshot"))
+    question = (
         Attempt.objects.filter(pk=attempt_id, person_id=person.pk)
-        .values_list("pk", KeyTransform(position - 1, KeyTransform("questions", "snapshot")))
-        .first()
-        if position >= 1
-        else (attempt_id, None)
+        .values_list(shown, flat=True)
+        .get()  # raises Attempt.DoesNotExist; by pk, so no ordering and no joins for one
     )
-    if found is None:
-        raise Attempt.DoesNotExist
-    question = found[1]
     if not question:
         raise NoSuchQuestion
     raw = (ratings or {}) if question["kind"] == "rating" else list(options)

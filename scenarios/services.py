@@ -159,19 +159,19 @@ def choose_for(*, person, scenario_id, token):
     back with `page_path`, the scenario page's url_path, to build the next address from.
     Raises NoOpenRun when there is no such run of a live scenario."""
     with transaction.atomic():
-        run = (
-            Run.objects.select_for_update(of=("self",))
-            .filter(
-                person_id=person.pk,
-                scenario_id=scenario_id,
-                finished_at__isnull=True,
-                scenario__live=True,
+        try:  # at most one: one_open_run_per_scenario (no ordering, so no joins for it)
+            run = (
+                Run.objects.select_for_update(of=("self",))
+                .annotate(page_path=F("scenario__url_path"))
+                .get(
+                    person_id=person.pk,
+                    scenario_id=scenario_id,
+                    finished_at__isnull=True,
+                    scenario__live=True,
+                )
             )
-            .annotate(page_path=F("scenario__url_path"))
-            .first()
-        )
-        if run is None:
-            raise NoOpenRun
+        except Run.DoesNotExist:
+            raise NoOpenRun from None
         return _take_offered(run, token)
 
 
