@@ -19,6 +19,8 @@ urlpatterns = [
     path("documentos/", include(wagtaildocs_urls)),
     path("aprendizaje/", include("courses.urls")),
     path("perfil/", include("attitude.urls")),
+    path("cuestionarios/", include("quizzes.urls")),
+    path("juegos-de-rol/", include("scenarios.urls")),
     path("", include("certification.urls")),
     path("", include("people.urls")),
 ]

@@ -7,7 +7,7 @@ keeps its sign-in rate limits there. Every operation goes to Redis first; when R
 cache instead, and for `RETRY_AFTER` seconds this process does not try Redis again, so a hung
 Redis costs one timeout per process and minute rather than one per request. Rate limits keep
 working meanwhile, counted per process (each of N workers allows the limit once: looser by N,
-never open). Sessions never depend on the cache (SESSION_ENGINE is the database).
+never open). Sessions use SessionCache below, which never answers from memory.
 """
 
 import logging
@@ -15,6 +15,7 @@ import threading
 import time
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT, BaseCache
+from django.core.cache.backends.dummy import DummyCache
 from django.core.cache.backends.locmem import LocMemCache
 
 from django_redis.cache import RedisCache
@@ -110,3 +111,32 @@ class ResilientRedisCache(BaseCache):
         if name in {"redis", "memory"}:
             raise AttributeError(name)
         return getattr(self.redis, name)
+
+
+class SessionCache(ResilientRedisCache):
+    """The sessions' cache (people.sessions): Redis, and a miss while Redis is unreachable,
+    so the database answers; never this process's memory, which another process's sign-out
+    could not reach. A copy this process failed to write or delete is deleted from Redis as
+    soon as it answers again, before anything else is read, so data saved in the database
+    meanwhile is not shadowed by an older copy."""
+
+    WRITES = {"add", "set", "touch", "delete", "set_many", "delete_many"}
+
+    def __init__(self, server, params):
+        super().__init__(server, params)
+        self.memory = DummyCache(f"sessions-{server}", {})
+        self._unsynced = set()
+
+    def _call(self, name, *args, **kwargs):
+        if self._unsynced and self.available:
+            try:
+                self.redis.delete_many(list(self._unsynced))
+                self._unsynced.clear()
+            except FAILURES:
+                with self._lock:
+                    self._down_until = time.monotonic() + RETRY_AFTER
+        result = super()._call(name, *args, **kwargs)
+        if name in self.WRITES and not self.available:
+            keys = args[0]
+            self._unsynced.update(keys if isinstance(keys, list | tuple | dict) else [keys])
+        return result

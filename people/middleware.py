@@ -1,9 +1,17 @@
 from functools import wraps
 
 from django.conf import settings
+from django.contrib import auth
+from django.contrib.auth import get_user_model
+from django.contrib.auth import middleware as auth_middleware
+from django.contrib.auth.models import AnonymousUser
+from django.contrib.sessions.models import Session
+from django.db.models import Exists
 from django.middleware.locale import LocaleMiddleware
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.cache import patch_cache_control
+from django.utils.crypto import constant_time_compare
+from django.utils.functional import SimpleLazyObject
 
 from csp.middleware import CSPMiddleware
 from csp.utils import default_config
@@ -69,3 +77,51 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
             parts.config = default_config(settings.CONTENT_SECURITY_POLICY_ADMIN["DIRECTIVES"])
             parts.nonce = None  # a nonce would make browsers ignore 'unsafe-inline'
         return parts
+
+
+class AuthenticationMiddleware(auth_middleware.AuthenticationMiddleware):
+    """Django's, except that a session read from the cache (people.sessions) signs nobody
+    in unless its database row still exists: the person is fetched in one query that also
+    requires the row, so a session signed out in any process is dead everywhere, whatever
+    the cache still holds. A session read from the database is Django's case, unchanged."""
+
+    def process_request(self, request):
+        super().process_request(request)
+        request.user = SimpleLazyObject(lambda: get_user(request))
+
+
+def get_user(request):
+    """auth.get_user for a session read from the cache: the same checks (backend, session
+    hash, its fallbacks), with the user and the session's row in one query."""
+    session = request.session
+    if auth.SESSION_KEY not in session:  # loads the session (from the cache or its row)
+        return AnonymousUser()
+    if not getattr(session, "loaded_from_cache", False):
+        return auth.get_user(request)
+    try:
+        user_id = get_user_model()._meta.pk.to_python(session[auth.SESSION_KEY])
+        backend_path = session[auth.BACKEND_SESSION_KEY]
+    except KeyError:
+        return AnonymousUser()
+    if backend_path not in settings.AUTHENTICATION_BACKENDS:
+        return AnonymousUser()
+    row = Session.objects.filter(session_key=session.session_key, expire_date__gt=timezone.now())
+    user = get_user_model()._default_manager.filter(Exists(row), pk=user_id).first()
+    backend = auth.load_backend(backend_path)
+    if user is None or not backend.user_can_authenticate(user):
+        if user is None:
+            session.flush()  # its row is gone: drop the cached copy too
+        return AnonymousUser()
+    session_hash = session.get(auth.HASH_SESSION_KEY)
+    current = user.get_session_auth_hash()
+    if session_hash and constant_time_compare(session_hash, current):
+        return user
+    if session_hash and any(
+        constant_time_compare(session_hash, fallback)
+        for fallback in user.get_session_auth_fallback_hash()
+    ):
+        session.cycle_key()
+        session[auth.HASH_SESSION_KEY] = current
+        return user
+    session.flush()
+    return AnonymousUser()

@@ -5,11 +5,13 @@ enforced here, and submitting is idempotent (a double click, two tabs or a retry
 result).
 """
 
+import json
 import random
 from collections import Counter
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Max
+from django.db.models.fields.json import KeyTransform
 from django.utils import timezone
 
 from attitude.models import ServiceDimension
@@ -160,14 +162,54 @@ def _locked(attempt):
     )
 
 
+def _store_if_open(*, attempt_id, question_id, response, now, person_id=None):
+    """Write one answer in one statement, only while the attempt is open: not submitted, its
+    deadline not reached (and, with `person_id`, the person's own), and the answer not
+    already checked. The statement takes the attempt's row lock first, as `_locked` does, so
+    a save racing a submit is either in before grading or refused; on PostgreSQL a save that
+    waited for a submit sees the submitted row and writes nothing. Returns the answer's id,
+    or None when nothing was written (the caller finds out why on the locked path)."""
+    attempts, answers = Attempt._meta.db_table, AttemptAnswer._meta.db_table
+    postgresql = connection.vendor == "postgresql"
+    owner = " AND person_id = %s" if person_id is not None else ""
+    # Only table names (from the models) are interpolated; every value is a parameter.
+    sql = (
+        f"WITH open_attempt AS (SELECT id FROM {attempts}"  # noqa: S608
+        " WHERE id = %s AND submitted_at IS NULL AND (deadline IS NULL OR deadline > %s)"
+        f"{owner}{' FOR UPDATE' if postgresql else ''})"
+        f" INSERT INTO {answers} (attempt_id, question_id, response, saved_at, checked, critical)"
+        f" SELECT id, %s, {'%s::jsonb' if postgresql else '%s'}, %s, false, false"
+        " FROM open_attempt WHERE true"
+        " ON CONFLICT (attempt_id, question_id) DO UPDATE"
+        " SET response = excluded.response, saved_at = excluded.saved_at"
+        f" WHERE {answers}.checked = false RETURNING id"
+    )
+    stamp = connection.ops.adapt_datetimefield_value(now)
+    params = [attempt_id, stamp, *([person_id] if person_id is not None else [])]
+    params += [question_id, json.dumps(response), stamp]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+    return row[0] if row else None
+
+
 def save_answer(*, attempt, question_id, response, now=None):
     """Save (or replace) the answer to one question of an open attempt. Once time is up the
     attempt is submitted with what was saved and the answer is refused; an answer arriving
     after the attempt was submitted is refused (AttemptClosed), never stored ungraded; a
     question already checked (immediate feedback) cannot be changed."""
     now = now or timezone.now()
-    question = _question(attempt, question_id)
-    cleaned = clean_response(question, response)
+    cleaned = clean_response(_question(attempt, question_id), response)
+    return _save_cleaned(attempt=attempt, question_id=question_id, cleaned=cleaned, now=now)
+
+
+def _save_cleaned(*, attempt, question_id, cleaned, now):
+    pk = _store_if_open(attempt_id=attempt.pk, question_id=question_id, response=cleaned, now=now)
+    if pk is not None:
+        return AttemptAnswer(
+            pk=pk, attempt_id=attempt.pk, question_id=question_id, response=cleaned, saved_at=now
+        )
+    # Nothing written: submitted, out of time or checked. Find out which under the lock.
     with transaction.atomic():
         current = _locked(attempt)
         if current.is_submitted:
@@ -184,6 +226,44 @@ def save_answer(*, attempt, question_id, response, now=None):
             return answer
     submit_attempt(attempt=attempt, auto=True, now=now)
     raise AttemptClosed
+
+
+class NoSuchQuestion(QuizError):
+    """The attempt has no question at that position."""
+
+
+def autosave_answer(*, person, attempt_id, position, options=(), ratings=None, now=None):
+    """The autosave's path: save the answer to the question at `position` (from 1) of the
+    person's attempt, with save_answer's rules, reading only that question of the snapshot
+    and writing in one statement. The answer comes as posted: `options` (ids) for a choice
+    question, `ratings` (by option id) for a rating one. Raises Attempt.DoesNotExist for an
+    attempt that is not the person's, NoSuchQuestion for a position it does not have."""
+    now = now or timezone.now()
+    if position < 1:
+        raise NoSuchQuestion
+    shown = KeyTransform(position - 1, KeyTransform("questions", "snapshot"))
+    question = (
+        Attempt.objects.filter(pk=attempt_id, person_id=person.pk)
+        .values_list(shown, flat=True)
+        .get()  # raises Attempt.DoesNotExist; by pk, so no ordering and no joins for one
+    )
+    if not question:
+        raise NoSuchQuestion
+    raw = (ratings or {}) if question["kind"] == "rating" else list(options)
+    cleaned = clean_response(question, raw)
+    pk = _store_if_open(
+        attempt_id=attempt_id,
+        question_id=question["id"],
+        response=cleaned,
+        now=now,
+        person_id=person.pk,
+    )
+    if pk is not None:
+        return now
+    attempt = Attempt.objects.get(pk=attempt_id)
+    return _save_cleaned(
+        attempt=attempt, question_id=question["id"], cleaned=cleaned, now=now
+    ).saved_at
 
 
 def check_answer(*, attempt, question_id, now=None):

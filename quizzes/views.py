@@ -1,20 +1,25 @@
 """Thin views behind the quiz page's routes: they read the form, call a service, redirect."""
 
 from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpResponseBadRequest, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from attitude.selectors import record_dimensions
 
 from . import grading
-from .models import Attempt, FeedbackMode
+from .models import Attempt, FeedbackMode, QuizPage
 from .selectors import answers_by_question
 from .services import (
     AttemptClosed,
     NoAttemptsLeft,
+    NoSuchQuestion,
     QuizError,
+    autosave_answer,
     check_answer,
     close_if_expired,
     save_answer,
@@ -67,6 +72,21 @@ def _response_from(request, question):
         return [int(value) for value in values]
     except ValueError:
         return []
+
+
+def _posted(request):
+    """The answer as posted, in both shapes (the service keeps the one the question uses):
+    option ids, and ratings by option id."""
+    try:
+        options = [int(value) for value in request.POST.getlist("option")]
+    except ValueError:
+        options = []
+    ratings = {
+        key.removeprefix("rating-"): value
+        for key, value in request.POST.items()
+        if key.startswith("rating-") and value
+    }
+    return {"options": options, "ratings": ratings}
 
 
 def start(request, quiz):
@@ -162,7 +182,7 @@ def question(request, quiz, position):
                 for i, q in enumerate(questions, 1)
             ],
             "rating_scale": range(grading.RATING_MIN, grading.RATING_MAX + 1),
-            "autosave_url": _route(quiz, "autosave", position),
+            "autosave_url": autosave_url(attempt, position),
             "time_left": attempt.time_left(),
         },
     )
@@ -184,25 +204,46 @@ def _closed(request, quiz):
     )
 
 
+def autosave_url(attempt, position):
+    """Where the question page's script saves the answer at `position` of `attempt`."""
+    return reverse("quizzes:autosave", args=[attempt.pk, position])
+
+
 def autosave(request, quiz, position):
-    """Save one answer without leaving the page (the JavaScript enhancement)."""
+    """The quiz page's own autosave route (older pages and tabs): the open attempt's."""
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
-    attempt = _open_attempt(request, quiz)
+    attempt = Attempt.objects.open().filter(person=request.user, quiz=quiz).only("pk").first()
     if attempt is None:
+        close_if_expired(person=request.user, quiz=quiz)
         return _closed(request, quiz)
-    if not 1 <= position <= len(attempt.questions):
-        return HttpResponseBadRequest()
-    current = attempt.questions[position - 1]
+    return save_for_attempt(request, attempt.pk, position)
+
+
+@require_POST
+def save_for_attempt(request, attempt_id, position):
+    """Save one answer without leaving the page (the JavaScript enhancement). A plain URL,
+    outside Wagtail's page routing: the attempt names the quiz, and the one write refuses
+    what is not open (answered 409 with the way to the result)."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
     try:
-        answer = save_answer(
-            attempt=attempt, question_id=current["id"], response=_response_from(request, current)
+        saved_at = autosave_answer(
+            person=request.user,
+            attempt_id=attempt_id,
+            position=position,
+            **_posted(request),
         )
+    except Attempt.DoesNotExist:
+        raise Http404 from None
+    except NoSuchQuestion:
+        return HttpResponseBadRequest()
     except AttemptClosed:
+        quiz = QuizPage.objects.get(attempts=attempt_id)
         return _closed(request, quiz)
     except QuizError:
         return JsonResponse({"saved": False}, status=400)
-    return JsonResponse({"saved": True, "saved_at": answer.saved_at.isoformat()})
+    return JsonResponse({"saved": True, "saved_at": saved_at.isoformat()})
 
 
 def review(request, quiz):

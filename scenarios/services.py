@@ -14,7 +14,7 @@ arrives at a line its choices are dealt in a random order behind random tokens.
 import secrets
 
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import F, Max
 from django.utils import timezone
 
 from attitude.models import ServiceDimension
@@ -141,19 +141,48 @@ def choose(*, run, line_key, choice_key):
     raise ChoiceRefused
 
 
+class NoOpenRun(ChoiceRefused):
+    """The person has no unfinished run of the scenario (or the scenario is not live)."""
+
+
 def choose_offered(*, run, token):
     """Take the decision behind `token`, one of the tokens the run's current line was dealt.
     A token from any other moment (a stale tab, a tampered post) is refused; the token of the
     decision just taken (a double click) raises AlreadyTaken and stores nothing."""
     with transaction.atomic():
-        run = _locked(run)
-        if not run.is_finished:
-            for offer in run.offered:
-                if _same(offer["token"], token):
-                    return _take(run, offer["index"], token=token)
-        last = run.steps.order_by("-position").only("token").first()
-        if token and last is not None and _same(last.token, token):
-            raise AlreadyTaken
+        return _take_offered(_locked(run), token)
+
+
+def choose_for(*, person, scenario_id, token):
+    """choose_offered for the person's unfinished run of the scenario, found and locked in
+    one query (the choice's hot path, served outside Wagtail's page routing). The run comes
+    back with `page_path`, the scenario page's url_path, to build the next address from.
+    Raises NoOpenRun when there is no such run of a live scenario."""
+    with transaction.atomic():
+        try:  # at most one: one_open_run_per_scenario (no ordering, so no joins for it)
+            run = (
+                Run.objects.select_for_update(of=("self",))
+                .annotate(page_path=F("scenario__url_path"))
+                .get(
+                    person_id=person.pk,
+                    scenario_id=scenario_id,
+                    finished_at__isnull=True,
+                    scenario__live=True,
+                )
+            )
+        except Run.DoesNotExist:
+            raise NoOpenRun from None
+        return _take_offered(run, token)
+
+
+def _take_offered(run, token):
+    if not run.is_finished:
+        for offer in run.offered:
+            if _same(offer["token"], token):
+                return _take(run, offer["index"], token=token)
+    last = run.steps.order_by("-position").only("token").first()
+    if token and last is not None and _same(last.token, token):
+        raise AlreadyTaken
     raise ChoiceRefused
 
 

@@ -1,17 +1,26 @@
 """Thin views behind the scenario page's routes: plain form posts, then a redirect."""
 
 from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpResponseNotAllowed
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from . import graph as scenario_graph
 from .blocks import MOODS
 from .map import scenario_map
-from .models import Run
+from .models import Run, ScenarioPage
 from .selectors import dimension_feedback, offered_choices, transcript
-from .services import AlreadyTaken, ChoiceRefused, choose_offered, go_back, start_run
+from .services import (
+    AlreadyTaken,
+    ChoiceRefused,
+    NoOpenRun,
+    choose_for,
+    go_back,
+    start_run,
+)
 
 
 def _route(scenario, name, *args):
@@ -58,22 +67,43 @@ def play(request, scenario):
 
 
 def choose(request, scenario):
+    """The scenario page's own choice route (older pages and tabs)."""
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
-    run = _open_run(request, scenario)
-    if run is None:
+    return _choose(request, scenario.pk, scenario)
+
+
+@require_POST
+def choose_in(request, scenario_id):
+    """Take the posted choice: a plain URL outside Wagtail's page routing (the choice is the
+    hot path of a role-play); the run, found by person and scenario, names the page."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    return _choose(request, scenario_id)
+
+
+def _choose(request, scenario_id, scenario=None):
+    try:
+        run = choose_for(
+            person=request.user, scenario_id=scenario_id, token=request.POST.get("choice", "")
+        )
+    except NoOpenRun:
+        scenario = scenario or get_object_or_404(ScenarioPage.objects.live(), pk=scenario_id)
         last = Run.objects.filter(person=request.user, scenario=scenario).last()
         return _after(scenario, last) if last else redirect(scenario.url)
-    try:
-        run = choose_offered(run=run, token=request.POST.get("choice", ""))
-    except AlreadyTaken:
-        return redirect(_route(scenario, "play"))
-    except ChoiceRefused:
-        messages.error(
-            request, _("That answer is not open at this point of the conversation any more.")
-        )
-        return redirect(_route(scenario, "play"))
-    return _after(scenario, run)
+    except (AlreadyTaken, ChoiceRefused) as refusal:
+        if not isinstance(refusal, AlreadyTaken):
+            messages.error(
+                request, _("That answer is not open at this point of the conversation any more.")
+            )
+        page = scenario or ScenarioPage(pk=scenario_id, url_path=_page_path(scenario_id))
+        return redirect(_route(page, "play"))
+    # The page's address from its url_path alone: no page is loaded for a choice.
+    return _after(scenario or ScenarioPage(pk=scenario_id, url_path=run.page_path), run)
+
+
+def _page_path(scenario_id):
+    return ScenarioPage.objects.filter(pk=scenario_id).values_list("url_path", flat=True).get()
 
 
 def back(request, scenario):

@@ -86,7 +86,7 @@ MIDDLEWARE = [
     "people.middleware.SpanishFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "people.middleware.AuthenticationMiddleware",
     "people.middleware.PrivateNoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -170,9 +170,21 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-# Sessions live in the database only: never in the cache, whose per-process fallback could
-# otherwise keep a signed-out session alive in another process.
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Sessions: with Redis, read from Redis and recorded in the database (people/sessions.py):
+# a signed-out session is dead in every process, because a copy read from Redis signs in
+# only while its database row exists (checked in the same query as the user), and while
+# Redis is down the sessions' cache misses (people.cache.SessionCache), never answering from
+# one process's memory. Without Redis, the database alone.
+if REDIS_URL:
+    CACHES["sessions"] = {
+        **CACHES["default"],
+        "BACKEND": "people.cache.SessionCache",
+        "KEY_PREFIX": "actitud",
+    }
+    SESSION_ENGINE = "people.sessions"
+    SESSION_CACHE_ALIAS = "sessions"
+else:
+    SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 # A running CSV import reports its progress here, for the page in another process to read:
 # Redis when there is one, else files (the memory cache is private to each process).
@@ -208,6 +220,14 @@ AUTH_USER_MODEL = "people.User"
 AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
+]
+# Passwords: Argon2id at OWASP's parameters (people/hashers.py; README "Passwords" has the
+# measured cost). The others only check hashes made before and are upgraded at next sign-in.
+PASSWORD_HASHERS = [
+    "people.hashers.Argon2idPasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
