@@ -1,4 +1,4 @@
-"""Wagtail's page routing in two queries instead of two per level of the tree.
+"""Wagtail's page routing in one or two queries instead of two per level of the tree.
 
 Wagtail's `serve` finds the page by walking the tree one level at a time: for each part of
 the path a query for the child and another for its specific form, and two more for the view
@@ -7,10 +7,15 @@ restrictions of the page and its ancestors (seven queries and ~30 ms for a lesso
 query, with whether any of them carries a view restriction, walks that list with Wagtail's
 own rules, fetches the chosen page in its specific form, and hands the result to Wagtail's
 `serve` through the per-request cache Wagtail reads (`request._wagtail_route_for_request`),
-so Wagtail's hooks and serving run unchanged. Whenever the walk is unsure (a page type with
-its own `route`, no site) it leaves the request to Wagtail's own routing.
+so Wagtail's hooks and serving run unchanged. Where a path leads is cached until pages
+change (courses/page_cache.py), so a warm route costs the chosen page's query alone.
+Whenever the walk is unsure (a page type with its own `route`, no site) it leaves the
+request to Wagtail's own routing.
 """
 
+import hashlib
+
+from django.apps import apps
 from django.core.cache import cache
 from django.db.models import Exists, OuterRef, Q
 from django.db.models.signals import post_delete, post_save
@@ -22,6 +27,8 @@ from wagtail import views as wagtail_views
 from wagtail.contrib.routable_page.models import RoutablePageMixin
 from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import post_page_move
+
+from . import page_cache
 
 _ROUTES_WE_KNOW = (Page.route, RoutablePageMixin.route)
 
@@ -102,24 +109,29 @@ def _chain(root, components):
     )
 
 
-def route(request, path):
-    """The RouteResult Wagtail's routing would give for `path` (None for a 404), in two
-    queries; or False when this walk cannot be sure and Wagtail's routing should decide."""
-    site = find_site(request)
-    if site is None:
-        return False
+ROUTE_TIMEOUT = 600
+
+
+def _route_key(site, path):
+    digest = hashlib.sha256(path.encode()).hexdigest()[:32]
+    return f"courses.routing.route:{site.pk}:{digest}"
+
+
+def _walk(site, components):
+    """Where Wagtail's routing would stop for these path components: (the page's base
+    row, its model, its parent's base row, how many components it consumed, whether a view
+    restriction applies), or None when this walk cannot be sure."""
     root = site.root_page
-    components = [part for part in path.split("/") if part]
     pages = _chain(root, components)
     by_url_path = {page.url_path: page for page in pages if page.path.startswith(root.path)}
     restricted = any(page.restricted for page in pages)
     node, parent, consumed = by_url_path.get(root.url_path), None, 0
     if node is None:
-        return False
+        return None
     while True:
         model = node.specific_class
         if model is None or model.route not in _ROUTES_WE_KNOW:
-            return False
+            return None
         remaining = components[consumed:]
         if not remaining or _answers_subpage(model, node, remaining):
             break
@@ -127,9 +139,33 @@ def route(request, path):
         if child is None or child.depth != node.depth + 1:
             break  # Wagtail's own route() looks the child up and answers 404
         node, parent, consumed = child, node, consumed + 1
-    try:
-        page = model.objects.get(pk=node.pk) if model is not type(node) else node
-    except model.DoesNotExist:
+    return node.pk, model._meta.label, parent, consumed, restricted
+
+
+def route(request, path):
+    """The RouteResult Wagtail's routing would give for `path` (None for a 404): where
+    the path leads comes from the cache (page_cache's generation) or from one query, and
+    the page from one more; or False when this walk cannot be sure and Wagtail's routing
+    should decide."""
+    site = find_site(request)
+    if site is None:
+        return False
+    components = [part for part in path.split("/") if part]
+    key = _route_key(site, path)
+    found = cache.get_many([key, page_cache.GENERATION_KEY])
+    current = page_cache.generation(request, known=found.get(page_cache.GENERATION_KEY))
+    cached = found.get(key)
+    if cached and cached[0] == current:
+        walk = cached[1]
+    else:
+        walk = _walk(site, components)
+        if walk is None:
+            return False
+        cache.set(key, (current, walk), ROUTE_TIMEOUT)
+    pk, label, parent, consumed, restricted = walk
+    model = apps.get_model(label)
+    page = model.objects.filter(pk=pk).first()
+    if page is None:
         return False
     if parent is not None:
         page._cached_parent_obj = parent

@@ -59,3 +59,23 @@ def test_a_site_given_another_root_moves_every_address_at_once(client, agent, co
     site.save()
     assert client.get(lesson.url).status_code == HTTPStatus.NOT_FOUND
     assert client.get(f"/{course.slug}/{lesson.slug}/").status_code == HTTPStatus.OK
+
+
+def test_a_cached_route_follows_a_rename_an_unpublish_and_a_move(client, agent, course_factory):
+    course, other = course_factory(lessons=2), course_factory(title="Otro curso", lessons=1)
+    lesson = lessons_of(course)[0]
+    client.force_login(agent)
+    old_url = lesson.url
+    assert client.get(old_url).status_code == HTTPStatus.OK  # the route is now cached
+    lesson.slug = "leccion-renombrada"
+    lesson.save_revision().publish()
+    assert client.get(old_url).status_code == HTTPStatus.NOT_FOUND
+    renamed = LessonPage.objects.get(pk=lesson.pk)
+    assert client.get(renamed.url).status_code == HTTPStatus.OK
+    renamed.move(other, pos="last-child")
+    moved = LessonPage.objects.get(pk=lesson.pk)
+    gone = client.get(renamed.url)  # Wagtail's automatic redirect, not the stale route
+    assert gone.status_code == HTTPStatus.MOVED_PERMANENTLY and gone["Location"] == moved.url
+    assert client.get(moved.url).status_code == HTTPStatus.OK
+    moved.unpublish()
+    assert client.get(moved.url).status_code == HTTPStatus.NOT_FOUND
