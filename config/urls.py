@@ -1,11 +1,13 @@
 from django.conf import settings
 from django.conf.urls.static import static
-from django.urls import include, path
+from django.urls import include, path, re_path
 
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
+from wagtail.urls import serve_pattern
 
+from courses import routing
 from people import views as people_views
 
 urlpatterns = [
@@ -28,5 +30,9 @@ urlpatterns = [
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
-# Wagtail's pages come last: they answer every path the apps above do not.
-urlpatterns += [path("", include(wagtail_urls))]
+# Wagtail's pages come last: they answer every path the apps above do not, routed in two
+# queries by courses.routing (Wagtail's _util/ views keep their own patterns).
+urlpatterns += [
+    re_path(r"^(?!_util/)" + serve_pattern.removeprefix("^"), routing.serve),
+    path("", include(wagtail_urls)),
+]

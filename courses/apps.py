@@ -7,4 +7,4 @@ class CoursesConfig(AppConfig):
     verbose_name = _("Courses")
 
     def ready(self):
-        from . import signals  # noqa: F401 (connects the receivers)
+        from . import page_cache, routing, signals  # noqa: F401 (connect the receivers)

@@ -29,6 +29,11 @@ class LoginRequiredPageMixin:
             return redirect_to_login(request.get_full_path())
         return super().serve(request, *args, **kwargs)
 
+    def get_view_restrictions(self):
+        # courses.routing knows when neither this page nor an ancestor is restricted.
+        known = getattr(self, "_view_restrictions", None)
+        return super().get_view_restrictions() if known is None else known
+
 
 class CatalogPage(LoginRequiredPageMixin, Page):
     """The catalogue of courses: the root of the course tree."""
@@ -94,9 +99,10 @@ class CoursePage(LoginRequiredPageMixin, Page):
         from .services import record_visit
 
         context = super().get_context(request, *args, **kwargs)
+        enrolment = Enrolment.objects.filter(person=request.user.pk, course=self).first()
         if not getattr(request, "is_preview", False):
-            record_visit(person=request.user, course=self)
-        context["outline"] = course_outline(self, request.user)
+            enrolment = record_visit(person=request.user, course=self, enrolment=enrolment)
+        context["outline"] = course_outline(self, request.user, enrolment)
         return context
 
 
@@ -155,13 +161,18 @@ class LessonPage(LoginRequiredPageMixin, RoutablePageMixin, CourseStep):
         verbose_name = _("lesson")
 
     def get_context(self, request, *args, **kwargs):
-        from .selectors import lesson_context
+        from .selectors import enrolment_in, lesson_context
         from .services import record_visit
 
         context = super().get_context(request, *args, **kwargs)
+        enrolment = enrolment_in(self.get_parent().pk, request.user)
+        if enrolment is not None:
+            self.__dict__["course"] = enrolment.course  # read with it: no query for it
         if not getattr(request, "is_preview", False):
-            record_visit(person=request.user, course=self.course, step=self)
-        context.update(lesson_context(self, request.user))
+            enrolment = record_visit(
+                person=request.user, course=self.course, step=self, enrolment=enrolment
+            )
+        context.update(lesson_context(self, request.user, enrolment))
         return context
 
     @path("")

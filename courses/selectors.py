@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
+from django.db.models import Count, Exists, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 
 from people.models import by_name
@@ -102,16 +102,31 @@ class Outline:
         return 100 if self.completed else percent(self.done_required, self.required)
 
 
-def course_outline(course, person):
-    """The course's steps with what `person` has done, and where to resume: the step they
-    last opened if it is not done yet, otherwise the first step not done."""
-    steps = list(live_steps(course).specific(defer=True))
-    done_ids = set(
-        StepCompletion.objects.filter(person=person.pk, course=course).values_list(
-            "step_id", flat=True
-        )
+_UNREAD = object()
+
+
+def enrolment_in(course_id, person):
+    """The person's enrolment in the course, with the course itself, in one query (None if
+    they never opened it)."""
+    return (
+        Enrolment.objects.select_related("course")
+        .filter(person=person.pk, course_id=course_id)
+        .first()
     )
-    enrolment = Enrolment.objects.filter(person=person.pk, course=course).first()
+
+
+def course_outline(course, person, enrolment=_UNREAD):
+    """The course's steps with what `person` has done, and where to resume: the step they
+    last opened if it is not done yet, otherwise the first step not done. Pass the person's
+    `enrolment` (or None) when it has been read already."""
+    done = StepCompletion.objects.filter(person=person.pk, step=OuterRef("pk"))
+    rows = live_steps(course).annotate(is_done=Exists(done))
+    # Each step in its own kind (lesson, quiz, role-play) without a query per kind: only
+    # the fields every step shares are read.
+    steps = [(row.specific_deferred, row.is_done) for row in rows]
+    done_ids = {step.pk for step, is_done in steps if is_done}
+    if enrolment is _UNREAD:
+        enrolment = Enrolment.objects.filter(person=person.pk, course=course).first()
     finished = enrolment.completed_at if enrolment else None
     states = [
         StepState(
@@ -125,7 +140,7 @@ def course_outline(course, person):
                 and step.first_published_at > finished
             ),
         )
-        for n, step in enumerate(steps, start=1)
+        for n, (step, _is_done) in enumerate(steps, start=1)
     ]
     resume = None
     if enrolment and enrolment.last_step_id not in done_ids:
@@ -142,15 +157,20 @@ def course_outline(course, person):
     )
 
 
-def lesson_context(lesson, person):
+def lesson_context(lesson, person, enrolment=_UNREAD):
     """What a lesson page shows besides its content: the course outline, the previous and
-    next steps, whether it is done, and the learner's own reflections."""
+    next steps, whether it is done, and the learner's own reflections (read only when the
+    lesson asks for any)."""
     course = lesson.course
-    outline = course_outline(course, person)
+    outline = course_outline(course, person, enrolment)
     index = next((i for i, s in enumerate(outline.steps) if s.step.pk == lesson.pk), None)
-    reflections = dict(
-        Reflection.objects.filter(person=person.pk, lesson=lesson).values_list("block_id", "text")
-    )
+    reflections = {}
+    if any(item["type"] == "reflection" for item in lesson.body.raw_data):
+        reflections = dict(
+            Reflection.objects.filter(person=person.pk, lesson=lesson).values_list(
+                "block_id", "text"
+            )
+        )
     if index is None:  # a draft seen in preview: not part of the published course yet
         return {
             "course": course,

@@ -22,14 +22,22 @@ from .selectors import live_steps
 MAX_REFLECTION_LENGTH = 5000
 
 
-def record_visit(*, person, course, step=None):
+def record_visit(*, person, course, step=None, enrolment=None):
     """A person is enrolled in a course the first time they open it or one of its steps; the
-    step they open becomes the place to resume."""
-    enrolment, _ = Enrolment.objects.get_or_create(person=person, course=course)
+    step they open becomes the place to resume. Pass the `enrolment` already read, if any,
+    to save reading it again; it is returned updated."""
     changes = {"last_visited_at": timezone.now()}
     if step is not None:
         changes["last_step"] = step
+    if enrolment is None:
+        enrolment, created = Enrolment.objects.get_or_create(
+            person=person, course=course, defaults=changes
+        )
+        if created:
+            return enrolment
     Enrolment.objects.filter(pk=enrolment.pk).update(**changes)
+    for field, value in changes.items():
+        setattr(enrolment, field, value)
     return enrolment
 
 
