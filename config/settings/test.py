@@ -13,7 +13,7 @@ ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 if "DB_STATEMENT_TIMEOUT" not in os.environ and "statement_timeout" in str(
     DATABASES["default"].get("OPTIONS", {})  # noqa: F405
 ):
-    DATABASES["default"]["OPTIONS"]["options"] = "-c statement_timeout=120000"  # noqa: F405
+    DATABASES["default"]["OPTIONS"]["options"] = "-c statement_timeout=120000 -c jit=off"  # noqa: F405
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
