@@ -128,7 +128,7 @@ def test_timeouts_come_from_the_environment_with_short_defaults():
     )
     assert defaults["db_options"] == {
         "connect_timeout": 5,
-        "options": "-c statement_timeout=5000 -c jit=off",
+        "options": "-c statement_timeout=5000 -c jit=off -c random_page_cost=1.1",
     }
     assert defaults["cache_options"]["SOCKET_CONNECT_TIMEOUT"] == 1
     assert defaults["cache_options"]["SOCKET_TIMEOUT"] == 1
@@ -150,7 +150,7 @@ def test_timeouts_come_from_the_environment_with_short_defaults():
     )
     assert chosen["db_options"] == {
         "connect_timeout": 3,
-        "options": "-c statement_timeout=0 -c jit=off",
+        "options": "-c statement_timeout=0 -c jit=off -c random_page_cost=1.1",
     }
     assert chosen["cache_options"]["SOCKET_TIMEOUT"] == 0.25
     assert chosen["email_timeout"] == 4 and chosen["task_lease"] == 120
