@@ -217,7 +217,10 @@ class SelfRating(models.Model):
     SCALE = range(1, 6)
 
     person = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="self_ratings"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="self_ratings",
+        db_index=False,  # the lead column of a composite unique index
     )
     dimension = models.ForeignKey(ServiceDimension, on_delete=models.CASCADE, related_name="+")
     rating = models.PositiveSmallIntegerField(_("rating"))

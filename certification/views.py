@@ -100,10 +100,13 @@ def _require_hr(user):
 def filtered_certificates(data):
     """The certificates matching HR's filters, with status and current team, newest first."""
     form = CertificateFilterForm(data or None)
+    now = timezone.now()
     certificates = (
-        Certificate.objects.with_status()
+        Certificate.objects.with_status(now)
         .select_related("person", "programme")
-        .order_by("-issued_at")
+        # The primary key breaks ties (a reissue keeps its dates), so no certificate is
+        # shown on two pages or on none; the index on issued_at serves the order.
+        .order_by("-issued_at", "-pk")
     )
     if form.is_valid():
         filters = form.cleaned_data
@@ -113,7 +116,7 @@ def filtered_certificates(data):
             members = Membership.objects.current().filter(team=filters["team"])
             certificates = certificates.filter(person__in=members.values("person"))
         if filters["status"]:
-            certificates = certificates.filter(status=filters["status"])
+            certificates = certificates.in_status(filters["status"], now)
         if filters["issued_from"]:
             certificates = certificates.filter(issued_at__date__gte=filters["issued_from"])
         if filters["issued_to"]:

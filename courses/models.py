@@ -213,7 +213,10 @@ class Enrolment(models.Model):
     """A person taking a course; created on their first visit."""
 
     person = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="enrolments"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="enrolments",
+        db_index=False,  # the lead column of a composite unique index
     )
     course = models.ForeignKey(CoursePage, on_delete=models.CASCADE, related_name="enrolments")
     started_at = models.DateTimeField(_("started"), auto_now_add=True)
@@ -238,7 +241,10 @@ class StepCompletion(models.Model):
     """A step a person has done. Doing it again changes nothing."""
 
     person = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="step_completions"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="step_completions",
+        db_index=False,  # the lead column of a composite unique index
     )
     step = models.ForeignKey(CourseStep, on_delete=models.CASCADE, related_name="completions")
     course = models.ForeignKey(CoursePage, on_delete=models.CASCADE, related_name="+")
@@ -259,7 +265,10 @@ class Reflection(models.Model):
     """A learner's private written answer to a reflection prompt of a lesson."""
 
     person = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reflections"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="reflections",
+        db_index=False,  # the lead column of a composite unique index
     )
     lesson = models.ForeignKey(LessonPage, on_delete=models.CASCADE, related_name="reflections")
     block_id = models.CharField(max_length=36)
@@ -305,6 +314,18 @@ class TeamAssignment(models.Model):
 class AssignmentQuerySet(models.QuerySet):
     def active(self):
         return self.filter(withdrawn_at__isnull=True)
+
+    def overdue(self, today=None):
+        """Active assignments past their due date whose course is not completed: the same
+        rows as with_status() calls overdue, in a form an index on the due date serves
+        (NOT EXISTS becomes an anti-join instead of a look-up per row)."""
+        from django.db.models import Exists, OuterRef
+
+        today = today or timezone.localdate()
+        completed = Enrolment.objects.filter(
+            person=OuterRef("person"), course=OuterRef("course"), completed_at__isnull=False
+        )
+        return self.active().filter(due_on__lt=today).filter(~Exists(completed))
 
     def with_status(self, today=None):
         """Annotate `status`, derived — never typed: completed when the course is completed,
@@ -361,6 +382,14 @@ class Assignment(models.Model):
     class Meta:
         verbose_name = _("assignment")
         verbose_name_plural = _("assignments")
+        indexes = [
+            # Overdue work: the active assignments past their due date (see overdue()).
+            models.Index(
+                fields=["due_on"],
+                condition=models.Q(withdrawn_at__isnull=True),
+                name="assignment_active_due",
+            )
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["person", "course"],
@@ -402,7 +431,9 @@ class AssignmentEvent(models.Model):
 class DigestSent(models.Model):
     """A weekly digest already sent to a supervisor, so the week's digest goes out once."""
 
-    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
     week = models.DateField(_("week starting"))
 
     class Meta:

@@ -486,7 +486,10 @@ class Attempt(models.Model):
     GRACE = timedelta(seconds=30)
 
     person = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="quiz_attempts"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="quiz_attempts",
+        db_index=False,  # the lead column of a composite unique index
     )
     quiz = models.ForeignKey(QuizPage, on_delete=models.CASCADE, related_name="attempts")
     number = models.PositiveSmallIntegerField(_("attempt"))
@@ -504,7 +507,9 @@ class Attempt(models.Model):
     class Meta:
         verbose_name = _("attempt")
         verbose_name_plural = _("attempts")
-        ordering = ["quiz", "person", "number"]
+        # By the keys, not the related models: ordering by "person" joined the user table to
+        # sort by name on every query of attempts.
+        ordering = ["quiz_id", "person_id", "number"]
         constraints = [
             models.UniqueConstraint(fields=["person", "quiz", "number"], name="attempt_number"),
             models.UniqueConstraint(
@@ -547,7 +552,9 @@ class AttemptAnswer(models.Model):
     """The saved answer to one question of an attempt; saved as the agent goes, scored on
     submission (or when checked, with immediate feedback)."""
 
-    attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="answers")
+    attempt = models.ForeignKey(
+        Attempt, on_delete=models.CASCADE, related_name="answers", db_index=False
+    )
     question_id = models.PositiveIntegerField(_("question"))
     response = models.JSONField(_("response"), default=list)
     saved_at = models.DateTimeField(_("saved"), auto_now=True)

@@ -196,7 +196,10 @@ class Run(models.Model):
     the run moves (scenarios.services)."""
 
     person = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="scenario_runs"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="scenario_runs",
+        db_index=False,  # the lead column of a composite unique index
     )
     scenario = models.ForeignKey(ScenarioPage, on_delete=models.CASCADE, related_name="runs")
     number = models.PositiveSmallIntegerField(_("run"))
@@ -219,7 +222,7 @@ class Run(models.Model):
     class Meta:
         verbose_name = _("scenario run")
         verbose_name_plural = _("scenario runs")
-        ordering = ["scenario", "person", "number"]
+        ordering = ["scenario_id", "person_id", "number"]  # no join (see quizzes.Attempt)
         constraints = [
             models.UniqueConstraint(fields=["person", "scenario", "number"], name="run_number"),
             models.UniqueConstraint(
@@ -248,7 +251,7 @@ class Run(models.Model):
 class RunStep(models.Model):
     """One decision taken in a run, stored the moment it is taken."""
 
-    run = models.ForeignKey(Run, on_delete=models.CASCADE, related_name="steps")
+    run = models.ForeignKey(Run, on_delete=models.CASCADE, related_name="steps", db_index=False)
     position = models.PositiveSmallIntegerField(_("position"))
     line_key = models.CharField(_("line"), max_length=60)
     choice_key = models.CharField(_("choice"), max_length=60)
@@ -260,7 +263,7 @@ class RunStep(models.Model):
     class Meta:
         verbose_name = _("decision")
         verbose_name_plural = _("decisions")
-        ordering = ["run", "position"]
+        ordering = ["run_id", "position"]  # "run" sorted by Run's ordering, joining two tables
         constraints = [
             models.UniqueConstraint(fields=["run", "position"], name="one_step_per_position")
         ]

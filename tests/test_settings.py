@@ -126,7 +126,10 @@ def test_timeouts_come_from_the_environment_with_short_defaults():
         REDIS_URL="redis://cache:6379/0",
         TASK_QUEUE="redis",
     )
-    assert defaults["db_options"] == {"connect_timeout": 5, "options": "-c statement_timeout=5000"}
+    assert defaults["db_options"] == {
+        "connect_timeout": 5,
+        "options": "-c statement_timeout=5000 -c jit=off -c random_page_cost=1.1",
+    }
     assert defaults["cache_options"]["SOCKET_CONNECT_TIMEOUT"] == 1
     assert defaults["cache_options"]["SOCKET_TIMEOUT"] == 1
     assert defaults["rq_url"].endswith("?socket_connect_timeout=1.0&socket_timeout=1.0")
@@ -145,7 +148,10 @@ def test_timeouts_come_from_the_environment_with_short_defaults():
         EMAIL_TIMEOUT="4",
         TASK_LEASE_SECONDS="120",
     )
-    assert chosen["db_options"] == {"connect_timeout": 3, "options": "-c statement_timeout=0"}
+    assert chosen["db_options"] == {
+        "connect_timeout": 3,
+        "options": "-c statement_timeout=0 -c jit=off -c random_page_cost=1.1",
+    }
     assert chosen["cache_options"]["SOCKET_TIMEOUT"] == 0.25
     assert chosen["email_timeout"] == 4 and chosen["task_lease"] == 120
 

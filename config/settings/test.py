@@ -1,6 +1,7 @@
 """Tests: fast and deterministic. Only relaxes base.py."""
 
 import os
+import re
 
 from .base import *  # noqa: F403
 
@@ -13,7 +14,10 @@ ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 if "DB_STATEMENT_TIMEOUT" not in os.environ and "statement_timeout" in str(
     DATABASES["default"].get("OPTIONS", {})  # noqa: F405
 ):
-    DATABASES["default"]["OPTIONS"]["options"] = "-c statement_timeout=120000"  # noqa: F405
+    options = DATABASES["default"]["OPTIONS"]  # noqa: F405
+    options["options"] = re.sub(
+        r"statement_timeout=\d+", "statement_timeout=120000", options["options"]
+    )
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
