@@ -19,7 +19,9 @@ DIMENSIONS = ["cortesia", "fiabilidad", "seguridad", "comunicacion", "credibilid
 
 def long_conversation(lines):
     """A valid conversation of `lines` customer lines, each with three choices weighting
-    three dimensions each, leading from one line to the next."""
+    three dimensions each: the first leads to the next line, the other two are critical.
+    (Only one way through: the map's best path explores every path, which is exponential
+    in a long conversation of open choices.)"""
     keys = [f"linea-{n}" for n in range(lines)]
     return {
         "lines": [
@@ -32,8 +34,10 @@ def long_conversation(lines):
                         "key": f"opcion-{c}",
                         "text": f"Respuesta {c} a la frase {n}.",
                         "feedback": "Comentario.",
-                        "next": keys[n + 1] if n + 1 < lines else "fin",
-                        "weights": dict.fromkeys(DIMENSIONS[c:c + 3], 2 - c),
+                        "next": (keys[n + 1] if n + 1 < lines else "fin") if c == 0 else "",
+                        "critical": c > 0,
+                        "critical_reason": "insult" if c else "",
+                        "weights": dict.fromkeys(DIMENSIONS[c : c + 3], 2 - c),
                     }
                     for c in range(3)
                 ],
@@ -56,7 +60,7 @@ def test_the_analytics_page_reads_as_many_queries_for_a_long_conversation_and_ma
     for n in range(12):
         run = start_run(person=user_factory(), scenario=large)
         for line in range(n):
-            run = choose(run=run, line_key=f"linea-{line}", choice_key=f"opcion-{n % 3}")
+            run = choose(run=run, line_key=f"linea-{line}", choice_key="opcion-0")
     client.force_login(editor)
     for scenario in (small, large):
         url = reverse("scenarios_analytics_scenario", args=[scenario.pk])
