@@ -190,19 +190,24 @@ class TeamDimension:
         return None if self.spread is None else round(self.spread * 100)
 
 
-def team_profile(people):
+def team_profile(people, *, scores=None, dimensions=None):
     """Per dimension across `people` (a QuerySet of users, already limited by the access
     policy): the mean of the members' scores and their spread (population standard
     deviation), over members with sufficient evidence on that dimension. One query for the
-    evidence whatever the team's size."""
-    dimensions = list(ServiceDimension.objects.all())
-    per_person = {}
-    for _person, score in _scores_per_person(people, dimensions):
-        if score.sufficient and score.score is not None:
-            per_person.setdefault(score.dimension.pk, []).append(score.score)
+    evidence whatever the team's size; none when `scores` ({person id: [DimensionScore]},
+    from `scores_by_person`) already holds them, as for several teams read at once."""
+    dimensions = list(ServiceDimension.objects.all()) if dimensions is None else dimensions
+    if scores is None:
+        scores = scores_by_person(people, dimensions)
+        people = scores
+    per_dimension = {}
+    for person in people:
+        for score in scores.get(person, ()):
+            if score.sufficient and score.score is not None:
+                per_dimension.setdefault(score.dimension.pk, []).append(score.score)
     result = []
     for d in dimensions:
-        values = per_person.get(d.pk, [])
+        values = per_dimension.get(d.pk, [])
         result.append(
             TeamDimension(
                 dimension=d,
@@ -212,6 +217,21 @@ def team_profile(people):
             )
         )
     return result
+
+
+def scores_by_person(people, dimensions):
+    """{person id: [DimensionScore]} for each of `people` with evidence: the sums the
+    database grouped per person and dimension, in one query."""
+    scores = {}
+    for person, score in _scores_per_person(people, dimensions):
+        scores.setdefault(person, []).append(score)
+    return scores
+
+
+def overall_percent(scores):
+    """Profile.overall, in percent, from one person's DimensionScores."""
+    overall = _weighted([d for d in scores if d.sufficient])
+    return None if overall is None else round(overall * 100)
 
 
 def _scores_per_person(people, dimensions):
@@ -233,29 +253,6 @@ def _scores_per_person(people, dimensions):
                 count=row["count"],
             ),
         )
-
-
-def overall_by_person(people):
-    """{person id: (overall percent or None, critical choices)} for many people in two
-    queries: the same rule as Profile.overall, per person."""
-    scores = {}
-    for person, score in _scores_per_person(people, ServiceDimension.objects.all()):
-        if score.sufficient:
-            scores.setdefault(person, []).append(score)
-    critical = dict(
-        EvidenceRecord.objects.filter(person__in=people, is_latest=True)
-        .values("person")
-        .annotate(n=Sum("critical_count"))
-        .values_list("person", "n")
-    )
-    result = {}
-    for person in {*scores, *critical}:
-        overall = _weighted(scores.get(person, []))
-        result[person] = (
-            None if overall is None else round(overall * 100),
-            critical.get(person) or 0,
-        )
-    return result
 
 
 def record_dimensions(*, source, reference):

@@ -5,12 +5,16 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Prefetch
+from django.db.models import Count, OuterRef, Prefetch, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from attitude.selectors import overall_by_person, team_profile
+from attitude.models import EvidenceRecord, ServiceDimension
+from attitude.selectors import overall_percent, scores_by_person, team_profile
+from courses.models import Assignment, AssignmentStatus
 from courses.selectors import learner_courses, managed_assignments, percent
 from people.models import Membership, User, by_name
 from people.policy import can_view_records
@@ -22,36 +26,71 @@ from .models import CoachingNote
 from .services import add_coaching_note
 
 
+def _members(viewer, today):
+    """The current members of each team, those with the most overdue courses first, then in
+    Spanish order of name; each annotated with `overdue` and `critical` (critical choices
+    in the latest attempt of each activity), counted in the database."""
+    overdue = (
+        Assignment.objects.active()
+        .filter(person=OuterRef("person"))
+        .with_status(today)
+        .filter(status=AssignmentStatus.OVERDUE)
+    )
+    critical = EvidenceRecord.objects.current().filter(person=OuterRef("person"))
+    return (
+        Membership.objects.current()
+        .exclude(person=viewer)
+        .select_related("person")
+        .only("team", "person", "person__full_name")
+        .annotate(
+            overdue=Coalesce(
+                Subquery(overdue.values("person").annotate(n=Count("pk")).values("n")), 0
+            ),
+            critical=Coalesce(
+                Subquery(critical.values("person").annotate(n=Sum("critical_count")).values("n")),
+                0,
+            ),
+        )
+        .order_by("-overdue", *by_name("person__"))
+    )
+
+
 @login_required
 def team_dashboard(request):
     """Each team I supervise: members × assigned courses with status (overdue first), each
-    member's overall attitude and critical choices, and the team's attitude profile."""
+    member's overall attitude and critical choices, and the team's attitude profile. A fixed
+    number of queries whatever the number of teams, members, assignments or evidence."""
     if not request.user.is_supervisor:
         raise PermissionDenied
+    today = timezone.localdate()
     teams = list(
         request.user.supervised_teams.order_by("name").prefetch_related(
             Prefetch(
                 "memberships",
-                queryset=Membership.objects.current()
-                .exclude(person=request.user)
-                .select_related("person")
-                .order_by(*by_name("person__")),
+                queryset=_members(request.user, today),
                 to_attr="current_memberships",
             )
         )
     )
     member_ids = [m.person_id for team in teams for m in team.current_memberships]
     assignments = {}
-    for assignment in managed_assignments(request.user).filter(person__in=member_ids):
-        assignments.setdefault(assignment.person_id, []).append(assignment)
-    attitude = overall_by_person(member_ids)
+    for person, title, status in (
+        managed_assignments(request.user, today)
+        .filter(person__in=member_ids)
+        .values_list("person", "course__title", "status")
+    ):
+        assignments.setdefault(person, []).append(
+            {"title": title, "status": status, "label": AssignmentStatus(status).label}
+        )
+    dimensions = list(ServiceDimension.objects.all())
+    scores = scores_by_person(member_ids, dimensions)
     for team in teams:
         for membership in team.current_memberships:
             membership.assignments = assignments.get(membership.person_id, [])
-            membership.overall, membership.critical = attitude.get(membership.person_id, (None, 0))
-            membership.overdue = sum(1 for a in membership.assignments if a.status == "vencido")
-        team.current_memberships.sort(key=lambda m: (-m.overdue, m.person.full_name))
-        team.attitude = team_profile([m.person_id for m in team.current_memberships])
+            membership.overall = overall_percent(scores.get(membership.person_id, []))
+        team.attitude = team_profile(
+            [m.person_id for m in team.current_memberships], scores=scores, dimensions=dimensions
+        )
     return render(request, "certification/team_dashboard.html", {"teams": teams})
 
 

@@ -1,6 +1,6 @@
 """Reads for the scenario pages and the analytics report."""
 
-from django.db.models import Avg, Count
+from django.db.models import Avg, Count, Q
 
 from attitude.models import ServiceDimension
 
@@ -58,8 +58,12 @@ def scenario_analytics(scenario):
     """Runs, completion rate, choices per line, where unfinished runs stopped and the mean
     score per ending — each aggregated in the database, in a fixed number of queries."""
     runs = Run.objects.filter(scenario=scenario)
-    total = runs.count()
-    finished = runs.filter(finished_at__isnull=False).count()
+    totals = runs.aggregate(
+        total=Count("pk"),
+        finished=Count("pk", filter=Q(finished_at__isnull=False)),
+        learners=Count("person", distinct=True),
+    )
+    total, finished = totals["total"], totals["finished"]
     choices = {
         (row["line_key"], row["choice_key"]): row["n"]
         for row in RunStep.objects.filter(run__scenario=scenario)
@@ -85,5 +89,5 @@ def scenario_analytics(scenario):
         "choices": choices,
         "drop_off": drop_off,
         "endings": endings,
-        "learners": runs.values("person").distinct().count(),
+        "learners": totals["learners"],
     }

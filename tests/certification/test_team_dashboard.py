@@ -1,17 +1,22 @@
 """The supervisor's "Mi equipo" and the agent page with coaching notes."""
 
+import re
 from datetime import timedelta
 from http import HTTPStatus
 
 from django.urls import reverse
 from django.utils import timezone
 
+from wagtail.models import Page
+
 import pytest
 
+from attitude.selectors import profile_for
 from certification.models import CoachingNote
-from courses.models import Assignment
+from courses.models import Assignment, Enrolment
 from courses.services import assign_course
-from people.models import Role
+from people.models import Membership, Role, Team
+from tests.attitude.test_profile import evidence
 
 pytestmark = pytest.mark.django_db
 
@@ -40,7 +45,7 @@ def test_dashboard_queries_do_not_grow_with_the_team(
         while team.memberships.filter(ended_at__isnull=True).count() < size:
             user_factory(roles=[Role.AGENT], team=team)
         assign_course(actor=supervisor, course=course, team=team, due_on=timezone.localdate())
-        with django_assert_max_num_queries(14):
+        with django_assert_max_num_queries(11):
             response = client.get(reverse("certification:team_dashboard"))
         assert response.status_code == HTTPStatus.OK
 
@@ -74,3 +79,102 @@ def test_coaching_notes_are_cleaned_kept_with_their_author_and_hidden_from_the_a
     client.force_login(agent)
     for page in (reverse("attitude:my_profile"), reverse("courses:my_learning")):
         assert "irritado." not in client.get(page).content.decode()
+
+
+def _rows(html):
+    """{first cell: the other cells' text} for every table row: the members' rows (name,
+    courses, attitude, critical choices) and the team profile's (dimension, mean, spread,
+    people). Text only visible to screen readers, such as "(name)", is left out."""
+    cells = {}
+    for row in re.findall(r"<tr>(.*?)</tr>", html, re.S):
+        row = re.sub(r'<span class="visually-hidden">.*?</span>', "", row)
+        texts = [
+            " ".join(re.sub(r"<[^>]+>", " ", cell).split())
+            for cell in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S)
+        ]
+        if texts:
+            cells[texts[0]] = texts[1:]
+    return cells
+
+
+def test_the_dashboard_shows_each_members_attitude_critical_choices_and_the_team_profile(
+    client, supervisor, agent, teammate, outsider, team
+):
+    activity = Page.objects.get(depth=2)
+    evidence(agent, activity, "a1", {"cortesia": 0.4, "fiabilidad": 0.8}, critical=2)
+    evidence(teammate, activity, "t1", {"cortesia": 0.8})
+    evidence(outsider, activity, "o1", {"cortesia": 0.0}, critical=5)  # another team
+    client.force_login(supervisor)
+    rows = _rows(client.get(reverse("certification:team_dashboard")).content.decode())
+    assert rows["Lucía Fernández"][1:] == [f"{profile_for(agent).overall_percent}%", "2"]
+    assert rows["Javier Moreno"][1:] == ["80%", "0"]
+    assert rows["Cortesía"] == ["60%", "±20", "2"]  # mean, spread and people of the team
+    assert rows["Fiabilidad"] == ["80%", "±0", "1"]
+    assert rows["Seguridad"] == ["—", "—", "0"]
+
+
+def test_members_without_overdue_courses_are_in_spanish_alphabetical_order(
+    client, supervisor, team, user_factory
+):
+    for name in ("Beatriz Soto", "Álvaro Ruiz", "Óscar Díaz", "Nuria Gil", "Ñoño Pérez"):
+        user_factory(roles=[Role.AGENT], team=team, full_name=name)
+    client.force_login(supervisor)
+    html = client.get(reverse("certification:team_dashboard")).content.decode()
+    names = [
+        name for name in _rows(html) if name.endswith(("Soto", "Ruiz", "Díaz", "Gil", "Pérez"))
+    ]
+    assert names == ["Álvaro Ruiz", "Beatriz Soto", "Nuria Gil", "Ñoño Pérez", "Óscar Díaz"]
+
+
+def test_dashboard_queries_do_not_grow_with_members_teams_or_evidence(
+    client, supervisor, user_factory, course_factory, django_assert_max_num_queries
+):
+    """5 members in one team, then 50 in three teams, each with assignments and evidence."""
+    activity = Page.objects.get(depth=2)
+    course = course_factory(lessons=1)
+    client.force_login(supervisor)
+    teams = [Team.objects.create(name=f"Equipo {n}") for n in range(3)]
+    for team in teams:
+        team.supervisors.add(supervisor)
+    for size, used in ((5, teams[:1]), (50, teams)):
+        while Membership.objects.current().filter(team__in=teams).count() < size:
+            team = used[Membership.objects.current().filter(team__in=teams).count() % len(used)]
+            person = user_factory(roles=[Role.AGENT], team=team)
+            evidence(person, activity, f"r{person.pk}", {"cortesia": 0.5}, critical=1)
+        for team in used:
+            assign_course(actor=supervisor, course=course, team=team, due_on=timezone.localdate())
+        with django_assert_max_num_queries(11):
+            response = client.get(reverse("certification:team_dashboard"))
+        assert response.status_code == HTTPStatus.OK
+        assert response.content.decode().count("badge--status-") == size
+
+
+def test_the_agent_page_and_profile_read_as_many_queries_for_a_long_history(
+    client, supervisor, agent, team, course_factory, django_assert_max_num_queries
+):
+    """One course, note and activity, then three courses, twelve notes and five activities."""
+    activity = Page.objects.get(depth=2)
+    client.force_login(supervisor)
+    for courses, notes, activities in ((1, 1, 1), (3, 12, 5)):
+        for n in range(courses):
+            course = course_factory(title=f"Curso {courses}-{n}", lessons=2)
+            assign_course(
+                actor=supervisor,
+                course=course,
+                team=team,
+                people=[agent],
+                due_on=timezone.localdate(),
+            )
+            Enrolment.objects.create(person=agent, course=course)
+        for n in range(notes):
+            CoachingNote.objects.create(person=agent, author=supervisor, text=f"Nota {n}")
+        for n in range(activities):
+            other = activity.add_child(instance=Page(title=f"Actividad {courses}-{n}"))
+            evidence(agent, other, f"e{courses}-{n}", {"cortesia": 0.5})
+        for url in (
+            reverse("certification:agent_detail", args=[agent.pk]),
+            reverse("attitude:person_profile", args=[agent.pk]),
+        ):
+            with django_assert_max_num_queries(12):
+                response = client.get(url)
+            assert response.status_code == HTTPStatus.OK
