@@ -9,7 +9,6 @@ whatever is submitted while one runs asks for exactly one more.
 
 import json
 from datetime import timedelta
-from itertools import islice
 
 from django.conf import settings
 from django.db import transaction
@@ -25,12 +24,12 @@ from people.outbox import enqueue
 from .models import Attempt, AttemptAnswer, QuizStatistics
 from .statistics import ALL, ATTEMPTS, FIRST, LATEST, Responses, figures, first_and_latest
 
-CHUNK = 5000  # answers read per round trip from a server-side cursor
+CHUNK = 1000  # attempts whose answers are read per query
 
 
 def quiz_responses(quiz_id):
     """The submitted attempts of a quiz as `Responses` and, per attempt, the person and the
-    attempt number; read in two queries, the answers streamed in chunks as plain values."""
+    attempt number. The answers are read as plain values, CHUNK attempts at a time."""
     attempts = list(
         Attempt.objects.submitted()
         .filter(quiz_id=quiz_id)
@@ -40,33 +39,34 @@ def quiz_responses(quiz_id):
     people = np.array([row[1] for row in attempts], dtype=np.int64)
     numbers = np.array([row[2] for row in attempts], dtype=np.int64)
     percents = np.array([0 if s is None else round(s * 100) for *_, s in attempts], dtype=float)
-    rows = (
-        AttemptAnswer.objects.filter(
-            attempt__quiz_id=quiz_id, attempt__submitted_at__isnull=False, score__isnull=False
-        )
-        .order_by()
-        .values_list("attempt_id", "question_id", "score", Cast("response", TextField()))
-        .iterator(chunk_size=CHUNK)
-    )
     texts = {}  # each distinct response, as stored, is decoded once
     columns = ([], [], [], [])
-    while chunk := list(islice(rows, CHUNK)):
-        attempt_ids, question_ids, scores, responses = zip(*chunk, strict=True)
+    # The answers of CHUNK attempts at a time: an index scan on the attempt, never a scan of
+    # every answer of every quiz, and memory bounded by the chunk while reading.
+    for start in range(0, len(pks), CHUNK):
+        rows = (
+            AttemptAnswer.objects.filter(
+                attempt_id__in=pks[start : start + CHUNK].tolist(), score__isnull=False
+            )
+            .order_by()
+            .values_list("attempt_id", "question_id", "score", Cast("response", TextField()))
+        )
+        if not (rows := list(rows)):
+            continue
+        attempt_ids, question_ids, scores, responses = zip(*rows, strict=True)
         columns[0].append(np.array(attempt_ids, dtype=np.int64))
         columns[1].append(np.array(question_ids, dtype=np.int64))
         columns[2].append(np.array(scores, dtype=float))
-        columns[3].append(np.array([texts.setdefault(t, len(texts)) for t in responses]))
+        columns[3].append(
+            np.array([texts.setdefault(t, len(texts)) for t in responses], dtype=np.int64)
+        )
     attempt_ids, question_ids, scores, codes = (
         np.concatenate(column) if column else np.zeros(0, dtype=dtype)
         for column, dtype in zip(columns, (np.int64, np.int64, float, np.int64), strict=True)
     )
     order = np.argsort(pks)
-    found = np.searchsorted(pks, attempt_ids, sorter=order).clip(0, max(len(pks) - 1, 0))
-    # Answers of an attempt submitted after the first query are left to the next recompute.
-    known = pks[order[found]] == attempt_ids if len(pks) else np.zeros(0, dtype=bool)
-    attempt = order[found[known]]
-    scores, codes = scores[known], codes[known].astype(np.int64)
-    ids, question = np.unique(question_ids[known], return_inverse=True)
+    attempt = order[np.searchsorted(pks, attempt_ids, sorter=order)]
+    ids, question = np.unique(question_ids, return_inverse=True)
     decoded = [json.loads(t) for t in texts]
     # Choice questions store the chosen option ids; rating questions have no "choice".
     choices = [sorted(v) if isinstance(v, list) else [] for v in decoded]
