@@ -126,7 +126,7 @@ def test_a_recompute_whose_worker_died_is_redone(database_queue, quiz, user_fact
 
 
 @pytest.mark.postgresql
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_simultaneous_submissions_queue_one_recompute_that_counts_them_all(
     database_queue, quiz, user_factory
 ):
@@ -141,7 +141,7 @@ def test_simultaneous_submissions_queue_one_recompute_that_counts_them_all(
 
 
 @pytest.mark.postgresql
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_submissions_racing_a_recompute_queue_exactly_one_more(database_queue, quiz, user_factory):
     people = [user_factory() for _ in range(7)]
     submit(quiz, people[0], right=True)
