@@ -26,7 +26,7 @@ from .models import (
     QuizQuestion,
 )
 from .services import save_answer, start_attempt, submit_attempt
-from .tasks import refresh_quiz_statistics
+from .tasks import refresh_statistics_now
 
 # The demo agent people sign in as starts with a clean slate, to try a quiz for real.
 FRESH_AGENT = "lucia.fernandez@actitud.demo"
@@ -158,4 +158,4 @@ def simulate_attempts():
             submit_attempt(attempt=attempt, refresh_statistics=False)
             touched.add(quiz.pk)
     for quiz_id in touched:
-        refresh_quiz_statistics.call(quiz_id=quiz_id)
+        refresh_statistics_now(quiz_id, force=True)

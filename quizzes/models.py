@@ -576,13 +576,18 @@ class AttemptAnswer(models.Model):
 
 
 class QuizStatistics(models.Model):
-    """Item analysis of a quiz, refreshed by a background task after each submission so no
-    editor waits for it to be computed."""
+    """Item analysis of a quiz, refreshed by a background task after submissions so no
+    editor waits for it to be computed. One recompute is queued at a time (`refresh_queued_at`
+    says since when; a request older than the task lease counts as lost); recomputes are
+    numbered as they start, and figures are stored only over older ones."""
 
     quiz = models.OneToOneField(QuizPage, on_delete=models.CASCADE, related_name="statistics")
     computed_at = models.DateTimeField(_("computed"), default=timezone.now)
     attempts = models.PositiveIntegerField(_("attempts"), default=0)
     data = models.JSONField(default=dict)
+    refresh_queued_at = models.DateTimeField(_("recompute queued"), null=True, blank=True)
+    refreshes_started = models.PositiveIntegerField(_("recomputes started"), default=0)
+    refresh_stored = models.PositiveIntegerField(_("recompute stored"), default=0)
 
     class Meta:
         verbose_name = _("quiz statistics")

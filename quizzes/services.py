@@ -17,7 +17,6 @@ from django.utils import timezone
 from attitude.models import ServiceDimension
 from attitude.services import Item, record_evidence, rewrite_evidence
 from courses.services import complete_step
-from people.outbox import enqueue
 
 from . import grading
 from .models import Attempt, AttemptAnswer, Question, QuizPage
@@ -329,9 +328,10 @@ def submit_attempt(*, attempt, auto=False, now=None, refresh_statistics=True):
         if passed:
             complete_step(person=attempt.person, step=quiz)
         if refresh_statistics:
-            from .tasks import refresh_quiz_statistics
+            from .tasks import request_statistics_refresh
 
-            enqueue(refresh_quiz_statistics, quiz_id=quiz.pk)  # in this transaction
+            # Last, in this transaction: it locks the quiz's statistics row until commit.
+            request_statistics_refresh(quiz_id=quiz.pk)
     attempt.refresh_from_db()
     return attempt
 
