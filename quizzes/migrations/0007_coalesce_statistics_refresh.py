@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('quizzes', '0005_quiz_counts_for_certification'),
+        ('quizzes', '0006_attempt_ordering_drop_duplicate_indexes'),
     ]
 
     operations = [
