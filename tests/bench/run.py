@@ -550,8 +550,10 @@ def helper_scripts(logdir):
         if not path.exists():
             continue
         log(f"Running tests/bench/{script}")
+        env = {k: v for k, v in os.environ.items() if k not in ENV}  # their own settings
         done = subprocess.run(
             [sys.executable, str(path)],
+            env=env,
             cwd=ROOT,
             capture_output=True,
             text=True,
@@ -705,6 +707,7 @@ def main():
     finally:
         stop(gunicorn)
         stop(worker)
+        OUT.write_text(json.dumps(results, indent=2))  # what was measured, even after a failure
     results["helpers"] = helper_scripts(logdir)
     results["duration_s"] = time.perf_counter() - begun
     OUT.write_text(json.dumps(results, indent=2))
