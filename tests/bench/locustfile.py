@@ -30,6 +30,8 @@ FIXTURES = json.loads(open(os.environ["BENCH_FIXTURES"]).read())
 URLS = FIXTURES["urls"]
 SAMPLES = []
 WARMING = [False]  # while True, requests are not recorded (the first round warms each path)
+TIMEOUT = float(os.environ.get("BENCH_TIMEOUT", "60"))
+STOPPING = [False]  # set when the run's time is up: requests cut short then are not failures
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 AUTOSAVE = re.compile(r'data-autosave="([^"]+)"')
 OPTION = re.compile(r'name="option" value="([^"]+)"')
@@ -40,6 +42,8 @@ CHOICE = re.compile(r'name="choice" value="([^"]+)"')
 @events.request.add_listener
 def record(request_type, name, response_time, response_length, response, exception, **kw):
     if name.startswith("_") or WARMING[0]:  # set-up steps, warm-up round
+        return
+    if STOPPING[0] and getattr(response, "status_code", 0) == 0:
         return
     headers = getattr(response, "headers", None) or {}
     SAMPLES.append(
@@ -56,6 +60,11 @@ def record(request_type, name, response_time, response_length, response, excepti
     )
 
 
+@events.test_stopping.add_listener
+def stopping(**kw):
+    STOPPING[0] = True
+
+
 @events.quitting.add_listener
 def write_samples(environment, **kw):
     with open(os.environ["BENCH_SAMPLES"], "w") as out:
@@ -66,7 +75,14 @@ def write_samples(environment, **kw):
 def session(user, cookie=None):
     """A client of its own (one cookie jar per person), signed in with a session cookie."""
     client = FastHttpSession(
-        base_url=user.host, request_event=user.environment.events.request, user=user
+        base_url=user.host,
+        request_event=user.environment.events.request,
+        user=user,
+        # geventhttpclient's own default gives up after 5 s and tries again: a slow answer
+        # must be measured as slow, once.
+        connection_timeout=TIMEOUT,
+        network_timeout=TIMEOUT,
+        max_retries=0,
     )
     if cookie:
         name, value = cookie
@@ -98,7 +114,8 @@ def expect(response, *codes):
     """Mark a response an error unless its status is one of codes (a redirect is not followed
     when the bench measures a POST alone)."""
     if response.status_code not in codes:
-        response.failure(f"HTTP {response.status_code}")
+        error = getattr(response, "error", None)
+        response.failure(f"HTTP {response.status_code}" + (f": {error!r}" if error else ""))
     else:
         response.success()
     return response
@@ -262,16 +279,22 @@ class SingleUser(User):
             self.steps.append((name, lambda c=client, u=url, n=name: get(c, u, n)))
         self.rounds = int(os.environ.get("BENCH_ROUNDS", "20"))
 
+    def floor(self):
+        """The floor without a session (no per-person work at all), then signed in (the
+        session and user look-ups every signed-in page pays)."""
+        get(self.anonymous, URLS["floor"], "floor")
+        get(self.agent, URLS["floor"], "floor (signed in)")
+
     @task
     def rounds_of_everything(self):
         WARMING[0] = True
         for _name, step in self.steps:
-            get(self.agent, URLS["floor"], "floor")
+            self.floor()
             step()
         WARMING[0] = False
         for _ in range(self.rounds):
             for _name, step in self.steps:
-                get(self.agent, URLS["floor"], "floor")
+                self.floor()
                 step()
         self.environment.runner.quit()
 
@@ -284,6 +307,8 @@ class Throughput(User):
         peers = dict(FIXTURES["peers"])
         if target in peers:
             self.client_, self.url = session(self), peers[target]
+        elif target == "floor":
+            self.client_, self.url = session(self), URLS["floor"]
         else:
             agents = FIXTURES["throughput_agents"]
             index = next(COUNTER) % len(agents)

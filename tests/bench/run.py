@@ -3,8 +3,9 @@ from a separate process (locust, tests/bench/locustfile.py), every figure a rati
 view measured in the same run. Prints a table and writes every figure to BENCH_OUT (JSON).
 
 Environment (all optional):
-  DATABASE_URL      PostgreSQL to build and serve (default: the actitud_bench database, which the
-                    bench creates; the volume is built once per scale and kept for later runs)
+  DATABASE_URL      PostgreSQL to build and serve (default: actitud_bench, or actitud_bench_0_1
+                    for BENCH_SCALE=0.1, which the bench creates; the volume is built once and
+                    kept for later runs)
   REDIS_URL         default redis://127.0.0.1:6379/8
   BENCH_SCALE       1 = 10,000 agents (default); 0.1 = the quick run
   BENCH_PORT        default 8801; BENCH_WORKERS gunicorn sync workers, default 2
@@ -42,7 +43,9 @@ LOCUST = Path(os.environ.get("BENCH_LOCUST", ROOT / ".venv-bench/bin/locust"))
 PASSWORD = "bench-" + secrets.token_urlsafe(12)
 TEAM_SIZE = 100
 
-os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/actitud_bench")
+# One database per scale, so the quick run never measures the full run's volume (or the reverse).
+DATABASE = "actitud_bench" if SCALE == 1 else f"actitud_bench_{SCALE:g}".replace(".", "_")
+os.environ.setdefault("DATABASE_URL", f"postgres://postgres@127.0.0.1:5432/{DATABASE}")
 os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/8")
 ENV = {
     "DJANGO_SETTINGS_MODULE": "tests.bench.settings",
@@ -663,6 +666,15 @@ def main():
             throughput |= summarise(rows, seconds=max(1, (seconds - 1) * tp_rounds))
         results["throughput"] = {"users": users, "seconds": seconds, "stats": throughput}
         table(f"{users} users at once", throughput, throughput.get("floor"))
+        peers = [throughput[name]["req_per_s"] for name, _ in cast["peers"] if name in throughput]
+        if peers:
+            peer = statistics.mean(peers)
+            results["throughput"]["peer_mean_req_per_s"] = peer
+            for name in LEARNER:
+                if name in throughput:
+                    ratio = throughput[name]["req_per_s"] / peer
+                    results["throughput"].setdefault("vs_peer", {})[name] = ratio
+                    log(f"  {name}: {ratio:.2f}× the peers' mean throughput (target ≥ 4×)")
 
         log("\nExports (one request each, by HR)")
         results["exports"] = exports(cast, gunicorn)
