@@ -11,10 +11,10 @@ Environment (all optional):
   BENCH_PORT        default 8801; BENCH_WORKERS gunicorn sync workers, default 2
   BENCH_PEER_URLS   other sites' pages measured in the same run, "name=url name=url"
   BENCH_OUT         default bench-results.json
-  BENCH_RESEED=1    build the volume again
-Volume: `manage.py seed_scale` when the project has it, else a generator here (teams of 100
-agents, 60 evidence items and 3 certificates each); on top, the bench's own cast (an HR person,
-a supervisor of 100 agents with evidence and certificates) whose sessions the load uses.
+  BENCH_RESEED=1    drop the database and build it again
+Volume: `manage.py seed_demo`, then `manage.py seed_scale --scale BENCH_SCALE`; on top, the
+bench's own cast (an HR person, a supervisor of a team of 100 agents with evidence and
+certificates, agents who submit) whose sessions the load uses.
 """
 
 import contextlib
@@ -95,6 +95,8 @@ def ensure_database():
         dbname="postgres",
         autocommit=True,
     )
+    if os.environ.get("BENCH_RESEED") == "1":
+        admin.execute(f'DROP DATABASE IF EXISTS "{params["NAME"]}" WITH (FORCE)')
     exists = admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [params["NAME"]])
     if not exists.fetchone():
         admin.execute(f'CREATE DATABASE "{params["NAME"]}"')
@@ -114,95 +116,20 @@ def mark_seeded(key):
         cursor.execute("INSERT INTO bench_seed VALUES (%s) ON CONFLICT DO NOTHING", [key])
 
 
-def has_seed_scale():
-    from django.core.management import get_commands
-
-    return "seed_scale" in get_commands()
-
-
-def build_volume(agents):
-    """Fallback until seed_scale exists: teams of 100 agents, each with the first course
-    assigned, 60 evidence items and three certificates."""
-    from django.contrib.auth.models import Group
-
-    from attitude.models import Evidence, EvidenceRecord, ServiceDimension
-    from certification.models import Certificate, Programme
-    from courses.models import CoursePage
-    from courses.services import assign_course
-    from people.models import Membership, Role, Team, User
-    from people.services import grant_role
-
-    course = CoursePage.objects.live().order_by("path").first()
-    programme = Programme.objects.order_by("pk").first()
-    dimensions = list(ServiceDimension.objects.all())
-    group = Group.objects.get(name=Role.AGENT)
-    now = timezone.now()
-    built = Team.objects.filter(name__startswith="Volumen ").count()  # a smaller scale's
-    for t in range(built, max(1, agents // TEAM_SIZE)):
-        team = Team.objects.create(name=f"Volumen {t:04d}")
-        boss = User.objects.create(email=f"vol-sup{t}@bench.test", full_name=f"Supervisor {t}")
-        grant_role(person=boss, role=Role.SUPERVISOR, team=team)
-        people = User.objects.bulk_create(
-            User(email=f"vol{t}-{n}@bench.test", full_name=f"Agente {t}-{n}")
-            for n in range(TEAM_SIZE)
-        )
-        group.user_set.add(*people)
-        Membership.objects.bulk_create(Membership(person=a, team=team) for a in people)
-        assign_course(actor=boss, course=course, team=team, due_on=now.date(), notify=False)
-        Certificate.objects.bulk_create(
-            Certificate(
-                person=a,
-                programme=programme,
-                cycle=c,
-                expires_at=now + timedelta(days=(n + c * 120) % 500 - 60),
-            )
-            for n, a in enumerate(people)
-            for c in range(1, 4)
-        )
-        records = EvidenceRecord.objects.bulk_create(
-            EvidenceRecord(person=a, activity=course, source="quiz", reference=f"v{a.pk}")
-            for a in people
-        )
-        Evidence.objects.bulk_create(
-            (
-                Evidence(
-                    record=r,
-                    dimension=dimensions[i % len(dimensions)],
-                    earned=(i % 7) / 6,
-                    possible=1,
-                )
-                for r in records
-                for i in range(60)
-            ),
-            batch_size=5000,
-        )
-        if t % 10 == 9:
-            log(f"  volume: {(t + 1) * TEAM_SIZE} agents")
-
-
 def seed():
     started = time.perf_counter()
-    if os.environ.get("BENCH_RESEED") == "1" or not seeded("migrated"):
+    if not seeded("migrated"):
         call_command("migrate", verbosity=0)
         call_command("recompute_evidence", verbosity=0)
         mark_seeded("migrated")
     if not seeded("demo"):
         call_command("seed_demo", force=True, verbosity=0)
         mark_seeded("demo")
-    agents = int(10_000 * SCALE)
-    if has_seed_scale():
-        key = f"seed_scale:{SCALE}"
-        if not seeded(key):
-            log(f"Volume: manage.py seed_scale --scale {SCALE}")
-            call_command("seed_scale", scale=SCALE)
-            mark_seeded(key)
-    else:
-        key = f"volume:{agents}"
-        if not seeded(key):
-            have = sum(1 for k in ("1000", "10000") if seeded(f"volume:{k}"))
-            log(f"Volume: {agents} agents generated by tests/bench/run.py ({have} earlier)")
-            build_volume(agents)
-            mark_seeded(key)
+    key = f"seed_scale:{SCALE:g}"
+    if not seeded(key):
+        log(f"Volume: manage.py seed_scale --scale {SCALE:g} (10,000 agents at 1)")
+        call_command("seed_scale", scale=SCALE, force=True)
+        mark_seeded(key)
     cast = bench_cast()
     log(f"Data ready in {time.perf_counter() - started:.0f} s ({volume_summary()})")
     return cast
