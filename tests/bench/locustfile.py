@@ -31,7 +31,7 @@ URLS = FIXTURES["urls"]
 SAMPLES = []
 WARMING = [False]  # while True, requests are not recorded (the first round warms each path)
 TIMEOUT = float(os.environ.get("BENCH_TIMEOUT", "60"))
-STOPPING = [False]  # set when the run's time is up: requests cut short then are not failures
+STOPPING = [False]  # set when the run's time is up: requests still waiting are cut short
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 AUTOSAVE = re.compile(r'data-autosave="([^"]+)"')
 OPTION = re.compile(r'name="option" value="([^"]+)"')
@@ -44,7 +44,7 @@ def record(request_type, name, response_time, response_length, response, excepti
     if name.startswith("_") or WARMING[0]:  # set-up steps, warm-up round
         return
     if STOPPING[0] and getattr(response, "status_code", 0) == 0:
-        return
+        exception = "not answered when the run ended"  # an error, said as what it is
     headers = getattr(response, "headers", None) or {}
     SAMPLES.append(
         {
