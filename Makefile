@@ -55,8 +55,19 @@ browser: ## Install Debian's Chromium for the browser journeys if it is missing 
 test: $(INSTALLED) $(AXE) browser ## Run the whole suite, browser journeys included (PostgreSQL when DATABASE_URL is set)
 	CHROMIUM=$(CHROMIUM) AXE_SCRIPT=$(AXE) $(PY) -m pytest -n $(TEST_WORKERS) --dist load $(PYTEST_ARGS)
 
-bench: $(INSTALLED) ## Time the dashboards and exports on generated volume (not part of make test)
-	$(PY) tests/bench/bench.py
+BENCH_VENV := .venv-bench
+BENCH_INSTALLED := $(BENCH_VENV)/.installed
+
+# The load generator (locust) lives in a virtualenv of its own: it runs in a process apart from
+# the site, and its gevent stack stays out of the application's environment.
+$(BENCH_INSTALLED): pyproject.toml constraints.txt
+	test -x $(BENCH_VENV)/bin/python || $(PYTHON) -m venv $(BENCH_VENV)
+	$(BENCH_VENV)/bin/python -m pip install --quiet --disable-pip-version-check --upgrade "pip==26.3"
+	$(BENCH_VENV)/bin/python -m pip install --quiet --disable-pip-version-check --group bench -c constraints.txt
+	touch $@
+
+bench: $(INSTALLED) $(BENCH_INSTALLED) ## Load bench: gunicorn + PostgreSQL + Redis under locust, ratios to a floor view (BENCH_SCALE=0.1 for the quick run; see BENCHMARKS.md)
+	$(PY) tests/bench/run.py
 
 lint: $(INSTALLED) ## ruff check and format check
 	$(BIN)/ruff check .
