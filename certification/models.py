@@ -98,8 +98,12 @@ class DimensionMinimum(Orderable):
 
 
 def new_code():
-    """An unguessable, URL-safe code (about 120 bits)."""
-    return secrets.token_urlsafe(15)
+    """An unguessable, URL-safe code (about 120 bits) that starts with a letter or digit, so
+    a spreadsheet never reads it as a formula (an export would then escape it as "'-…")."""
+    while True:
+        code = secrets.token_urlsafe(15)
+        if code[0].isalnum():
+            return code
 
 
 class CertificateStatus(models.TextChoices):

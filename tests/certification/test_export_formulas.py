@@ -102,3 +102,14 @@ def test_wagtail_admin_report_exports_neutralise_formulas_too(
     assert len(rows) == len(payloads.formula()) + 1
     assert not [cell for cell in cells if cell.startswith(TRIGGERS)]
     assert {"'=cmd|' /C calc'!A0 1", "'=cmd|' /C calc'!A0"} <= set(cells)  # label, editor
+
+
+def test_a_certificate_code_never_reads_as_a_formula_in_a_spreadsheet():
+    """A code starting with "-" was exported as "'-…" (formula escaping), which HR could copy
+    into a verification look-up; one code in 64 started so. Codes now start with a letter or digit."""
+    from certification.models import new_code
+
+    codes = [new_code() for _ in range(3000)]
+    assert all(code[0].isalnum() for code in codes)
+    assert len(set(codes)) == len(codes)
+    assert all(len(code) == 20 for code in codes)
