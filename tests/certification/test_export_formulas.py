@@ -106,7 +106,8 @@ def test_wagtail_admin_report_exports_neutralise_formulas_too(
 
 def test_a_certificate_code_never_reads_as_a_formula_in_a_spreadsheet():
     """A code starting with "-" was exported as "'-…" (formula escaping), which HR could copy
-    into a verification look-up; one code in 64 started so. Codes now start with a letter or digit."""
+    into a verification look-up; one code in 64 started so. Codes now start with a letter or
+    digit."""
     from certification.models import new_code
 
     codes = [new_code() for _ in range(3000)]
