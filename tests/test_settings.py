@@ -134,7 +134,7 @@ def test_timeouts_come_from_the_environment_with_short_defaults():
     assert defaults["cache_options"]["SOCKET_TIMEOUT"] == 1
     assert defaults["rq_url"].endswith("?socket_connect_timeout=1.0&socket_timeout=1.0")
     assert defaults["email_timeout"] == 10
-    assert defaults["sessions"] == "django.contrib.sessions.backends.db"
+    assert defaults["sessions"] == "people.sessions"  # in Redis, the database as the record
     assert defaults["task_lease"] == 900
     _, chosen = load(
         "production",
