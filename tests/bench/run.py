@@ -118,8 +118,10 @@ def mark_seeded(key):
 
 def seed():
     started = time.perf_counter()
+    # Every run brings the schema up to date (the code may have gained migrations since the
+    # volume was built); the evidence is recomputed only on a new database.
+    call_command("migrate", verbosity=0)
     if not seeded("migrated"):
-        call_command("migrate", verbosity=0)
         call_command("recompute_evidence", verbosity=0)
         mark_seeded("migrated")
     if not seeded("demo"):
