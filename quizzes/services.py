@@ -208,7 +208,14 @@ def _save_cleaned(*, attempt, question_id, cleaned, now):
         return AttemptAnswer(
             pk=pk, attempt_id=attempt.pk, question_id=question_id, response=cleaned, saved_at=now
         )
-    # Nothing written: submitted, out of time or checked. Find out which under the lock.
+    return _save_or_refuse_locked(
+        attempt=attempt, question_id=question_id, cleaned=cleaned, now=now
+    )
+
+
+def _save_or_refuse_locked(*, attempt, question_id, cleaned, now):
+    """After the one-statement write wrote nothing: submitted, out of time or checked. Find
+    out which under the lock (saving after all if the attempt is still open)."""
     with transaction.atomic():
         current = _locked(attempt)
         if current.is_submitted:
@@ -259,9 +266,11 @@ def autosave_answer(*, person, attempt_id, position, options=(), ratings=None, n
     )
     if pk is not None:
         return now
-    attempt = Attempt.objects.get(pk=attempt_id)
-    return _save_cleaned(
-        attempt=attempt, question_id=question["id"], cleaned=cleaned, now=now
+    return _save_or_refuse_locked(
+        attempt=Attempt.objects.get(pk=attempt_id),
+        question_id=question["id"],
+        cleaned=cleaned,
+        now=now,
     ).saved_at
 
 
