@@ -315,17 +315,23 @@ class AssignmentQuerySet(models.QuerySet):
     def active(self):
         return self.filter(withdrawn_at__isnull=True)
 
-    def overdue(self, today=None):
-        """Active assignments past their due date whose course is not completed: the same
-        rows as with_status() calls overdue, in a form an index on the due date serves
-        (NOT EXISTS becomes an anti-join instead of a look-up per row)."""
-        from django.db.models import Exists, OuterRef
+    @staticmethod
+    def is_overdue(today=None):
+        """The condition with_status() calls overdue — past the due date, the course not
+        completed — in a form an index on the due date serves (NOT EXISTS becomes an
+        anti-join instead of a look-up per row), to filter or sort on."""
+        from django.db.models import Exists, OuterRef, Q
 
         today = today or timezone.localdate()
         completed = Enrolment.objects.filter(
             person=OuterRef("person"), course=OuterRef("course"), completed_at__isnull=False
         )
-        return self.active().filter(due_on__lt=today).filter(~Exists(completed))
+        return Q(due_on__lt=today) & ~Exists(completed)
+
+    def overdue(self, today=None):
+        """Active assignments past their due date whose course is not completed: the same
+        rows as with_status() calls overdue."""
+        return self.active().filter(self.is_overdue(today))
 
     def with_status(self, today=None):
         """Annotate `status`, derived — never typed: completed when the course is completed,
