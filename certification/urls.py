@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from . import dashboards, hr_dashboard, views
+from . import dashboards, guidance, hr_dashboard, views
 
 
 class CertificateCodeConverter:
@@ -18,10 +18,12 @@ class CertificateCodeConverter:
 
 register_converter(CertificateCodeConverter, "code")
 
+
 app_name = "certification"
 
 urlpatterns = [
     path("verificar/<code:code>/", views.verify, name="verify"),
+    path("inicio/", guidance.home, name="guidance"),
     path("equipo/", dashboards.team_dashboard, name="team_dashboard"),
     path("equipo/agentes/<int:pk>/", dashboards.agent_detail, name="agent_detail"),
     path("certificados/", views.my_certificates, name="mine"),

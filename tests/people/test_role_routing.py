@@ -17,13 +17,13 @@ def test_anonymous_visitors_are_sent_to_sign_in(client):
 @pytest.mark.parametrize(
     ("roles", "destination"),
     [
-        ([Role.AGENT], "courses:my_learning"),
+        ([Role.AGENT], "certification:guidance"),
         ([Role.SUPERVISOR], "certification:team_dashboard"),
         ([Role.HR], "people:hr_home"),
         ([Role.EDITOR], "wagtailadmin_home"),
         ([Role.HR, Role.SUPERVISOR], "people:hr_home"),
-        ([Role.EDITOR, Role.AGENT], "courses:my_learning"),
-        ([], "courses:my_learning"),
+        ([Role.EDITOR, Role.AGENT], "certification:guidance"),
+        ([], "certification:guidance"),
     ],
 )
 def test_home_sends_each_role_to_its_dashboard(client, user_factory, roles, destination):
