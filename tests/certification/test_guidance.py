@@ -13,6 +13,7 @@ from certification.models import Certificate, Programme
 from courses.models import Assignment
 from courses.selectors import next_step
 from courses.services import assign_course, complete_step, record_visit
+from people.models import Role
 
 pytestmark = pytest.mark.django_db
 
@@ -184,8 +185,13 @@ def test_home_queries_do_not_grow_with_the_agents_history(
             assign_course(actor=supervisor, course=course, team=team, due_on=TODAY() + timedelta(n))
             record_visit(person=agent, course=course)
             complete_step(person=agent, step=lessons(course)[0])
-        with django_assert_max_num_queries(22):
+        with django_assert_max_num_queries(11):
             response = client.get(reverse("certification:guidance"))
         assert response.status_code == HTTPStatus.OK
         assert response.context["next"] is not None
 
+
+def test_the_navigation_has_the_calendar(client, user_factory):
+    client.force_login(user_factory(roles=[Role.AGENT]))
+    nav = english(client).get(reverse("certification:guidance")).context["nav_items"]
+    assert [str(item["label"]) for item in nav] == ["My learning", "My profile", "Calendar"]
