@@ -1,10 +1,11 @@
 """Certification programmes (snippets) and the certificates issued under them."""
 
+import hashlib
 import secrets
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -282,6 +283,71 @@ class CoachingNote(models.Model):
         verbose_name = _("coaching note")
         verbose_name_plural = _("coaching notes")
         ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.person} · {self.created_at:%Y-%m-%d}"
+
+
+def hash_feed_token(token):
+    """The SHA-256 of a calendar feed token: what is stored and looked up (the token itself is
+    shown once, when the link is made, and never kept)."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class CalendarFeedQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(revoked_at__isnull=True)
+
+    def for_token(self, token):
+        """The active feed with this token, its person with it (None for a revoked or unknown
+        token, or an account that was deactivated)."""
+        return (
+            self.active()
+            .filter(token_hash=hash_feed_token(token), person__is_active=True)
+            .select_related("person")
+            .first()
+        )
+
+    @transaction.atomic
+    def renew(self, *, person, language):
+        """A person has at most one working feed link: making one revokes the one they had.
+        Returns the new feed and its token, which exists nowhere else."""
+        self.filter(person=person).active().update(revoked_at=timezone.now())
+        token = secrets.token_urlsafe(32)
+        feed = self.create(person=person, token_hash=hash_feed_token(token), language=language)
+        return feed, token
+
+    def revoke(self, *, person):
+        """Stop the person's feed link working at once; returns how many links stopped."""
+        return self.filter(person=person).active().update(revoked_at=timezone.now())
+
+
+class CalendarFeed(models.Model):
+    """A private, revocable iCalendar link to a person's calendar (their due dates and
+    certificate expiries, and their teams' for a supervisor), for Outlook or Google Calendar:
+    whoever has the link reads the calendar without signing in, so only its hash is kept."""
+
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feeds"
+    )
+    token_hash = models.CharField(max_length=64, unique=True)
+    language = models.CharField(_("language"), max_length=10, default="es")
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    last_read_at = models.DateTimeField(_("last read"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    objects = CalendarFeedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("calendar feed")
+        verbose_name_plural = _("calendar feeds")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person"],
+                condition=models.Q(revoked_at__isnull=True),
+                name="one_active_calendar_feed",
+            )
+        ]
 
     def __str__(self):
         return f"{self.person} · {self.created_at:%Y-%m-%d}"

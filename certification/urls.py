@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from . import dashboards, hr_dashboard, views
+from . import calendar_views, dashboards, guidance, hr_dashboard, views
 
 
 class CertificateCodeConverter:
@@ -18,10 +18,35 @@ class CertificateCodeConverter:
 
 register_converter(CertificateCodeConverter, "code")
 
+
+class FeedTokenConverter:
+    """A calendar feed token as CalendarFeedQuerySet.renew makes them (URL-safe base64);
+    anything else is not found without touching the database."""
+
+    regex = "[A-Za-z0-9_-]{20,64}"
+
+    def to_python(self, value):
+        return value
+
+    def to_url(self, value):
+        return value
+
+
+register_converter(FeedTokenConverter, "feedtoken")
+
 app_name = "certification"
 
 urlpatterns = [
     path("verificar/<code:code>/", views.verify, name="verify"),
+    path("inicio/", guidance.home, name="guidance"),
+    path("calendario/", calendar_views.month, name="calendar"),
+    path("calendario/<int:year>/<int:month>/", calendar_views.month, name="calendar_month"),
+    path(
+        "calendario/<int:year>/<int:month>/lista/", calendar_views.month_list, name="calendar_list"
+    ),
+    path("calendario/suscripcion/", calendar_views.subscription, name="calendar_subscription"),
+    path("calendario/suscripcion/revocar/", calendar_views.revoke, name="calendar_revoke"),
+    path("calendario/ical/<feedtoken:token>.ics", calendar_views.feed, name="calendar_feed"),
     path("equipo/", dashboards.team_dashboard, name="team_dashboard"),
     path("equipo/agentes/<int:pk>/", dashboards.agent_detail, name="agent_detail"),
     path("certificados/", views.my_certificates, name="mine"),

@@ -1,6 +1,7 @@
 """Reads for the learner's pages: outlines and progress, in a fixed number of queries."""
 
 from dataclasses import dataclass
+from datetime import date
 
 from django.db.models import Count, Exists, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
@@ -291,4 +292,90 @@ def onboarding_reach(*, course, days, now=None):
         .filter(is_active=True, date_joined__gte=since)
         .exclude(pk__in=having_it)
         .order_by(*by_name())
+    )
+
+
+@dataclass
+class NextStep:
+    """The one thing to do next: a step of a course, its number in the course, and the due
+    date of the course's assignment (None when the course is not assigned)."""
+
+    step: CourseStep
+    number: int
+    course: CoursePage
+    due_on: date | None = None
+
+
+def _urgency(due_on, last_visited_at):
+    """Overdue first, then the soonest due, then the most recently visited (a course that is
+    not assigned comes after every assigned one)."""
+    visited = last_visited_at.timestamp() if last_visited_at else 0
+    return (due_on is None, due_on or date.max, -visited)
+
+
+def next_step(person, today=None):
+    """The first unfinished required step of the most urgent course the person has to do —
+    their assigned courses not completed and the courses they opened and have not finished:
+    overdue first, then the soonest due, then the most recently visited. None when nothing is
+    assigned or in progress. Three queries whatever the number of courses or steps."""
+    from django.db.models import Q
+    from django.utils import timezone
+
+    from .models import AssignmentStatus
+
+    today = today or timezone.localdate()
+    candidates = {}  # course id → [course, due_on, last_visited_at]
+    assignments = (
+        learner_assignments(person, today)
+        .filter(course__live=True)
+        .exclude(status=AssignmentStatus.COMPLETED)
+    )
+    for assignment in assignments:
+        candidates[assignment.course_id] = [assignment.course, assignment.due_on, None]
+    open_enrolments = Enrolment.objects.filter(
+        person=person.pk, completed_at__isnull=True, course__live=True
+    ).select_related("course")
+    for enrolment in open_enrolments:
+        entry = candidates.setdefault(enrolment.course_id, [enrolment.course, None, None])
+        entry[2] = enrolment.last_visited_at
+    if not candidates:
+        return None
+    in_courses = Q()
+    for course, _due, _visited in candidates.values():
+        in_courses |= Q(path__startswith=course.path, depth=course.depth + 1)
+    done = StepCompletion.objects.filter(person=person.pk, step=OuterRef("pk"))
+    steps_by_course = {}
+    for row in (
+        CourseStep.objects.live().filter(in_courses).annotate(is_done=Exists(done)).order_by("path")
+    ):
+        steps_by_course.setdefault(row.path[: -row.steplen], []).append(row)
+    for course, due_on, _visited in sorted(
+        candidates.values(), key=lambda entry: _urgency(entry[1], entry[2])
+    ):
+        steps = steps_by_course.get(course.path, [])
+        for number, row in enumerate(steps, start=1):
+            if row.is_required and not row.is_done:
+                return NextStep(
+                    step=row.specific_deferred,
+                    number=number,
+                    course=course,
+                    due_on=due_on,
+                )
+    return None
+
+
+def due_soon(person, today=None, within_days=14):
+    """The person's assignments still to finish that are overdue or due within
+    `within_days` days, soonest first, each with its derived status."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from .models import AssignmentStatus
+
+    today = today or timezone.localdate()
+    return (
+        learner_assignments(person, today)
+        .filter(course__live=True, due_on__lte=today + timedelta(days=within_days))
+        .exclude(status=AssignmentStatus.COMPLETED)
     )

@@ -40,6 +40,7 @@ def navigation(request):
     entries = [
         (_("My learning"), reverse("courses:my_learning")),
         (_("My profile"), reverse("attitude:my_profile")),
+        (_("Calendar"), reverse("certification:calendar")),
     ]
     if user.is_supervisor:
         entries.append((_("My team"), reverse("certification:team_dashboard")))

@@ -76,3 +76,18 @@ def manageable_teams(viewer):
     if viewer.is_supervisor:
         return viewer.supervised_teams.all()
     return Team.objects.none()
+
+
+def calendar_people(viewer):
+    """Whose due dates and certificate expiries `viewer`'s calendar shows: their own, and a
+    supervisor's also those of the current members of the teams they supervise (HR's view of
+    everyone is the HR dashboard, not a calendar). Inactive or signed-out: no one."""
+    if viewer is None or not viewer.is_authenticated or not viewer.is_active:
+        return User.objects.none()
+    rule = Q(pk=viewer.pk)
+    if viewer.is_supervisor:
+        rule |= Q(
+            memberships__ended_at__isnull=True,
+            memberships__team__supervisors=viewer,
+        )
+    return User.objects.filter(rule).distinct()

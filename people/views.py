@@ -61,7 +61,8 @@ def admin_login(request):
 
 
 def home(request):
-    """Send each person to the dashboard of their main role."""
+    """Send each person to the dashboard of their main role; agents (and anyone without a
+    role) to “Inicio”, their next step."""
     user = request.user
     if not user.is_authenticated:
         return redirect("account_login")
@@ -71,7 +72,7 @@ def home(request):
         return redirect("certification:team_dashboard")
     if user.is_editor and not user.is_agent:
         return redirect("wagtailadmin_home")
-    return redirect("courses:my_learning")
+    return redirect("certification:guidance")
 
 
 class HRRequiredMixin(LoginRequiredMixin):

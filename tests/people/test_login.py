@@ -11,11 +11,11 @@ from tests.conftest import PASSWORD
 pytestmark = pytest.mark.django_db
 
 
-def test_an_agent_signs_in_with_email_and_lands_on_my_learning(client, agent):
+def test_an_agent_signs_in_with_email_and_lands_on_inicio(client, agent):
     response = client.post(
         reverse("account_login"), {"login": agent.email.upper(), "password": PASSWORD}, follow=True
     )
-    assert response.redirect_chain[-1][0] == reverse("courses:my_learning")
+    assert response.redirect_chain[-1][0] == reverse("certification:guidance")
     assert response.context["user"] == agent
 
 
