@@ -63,6 +63,53 @@ def flush_by_delete():
     DatabaseOperations.sql_flush = truncate
 
 
+_restored = set()  # aliases whose database got the migrated data back after its last flush
+
+
+@pytest.fixture(scope="session", autouse=True)
+def migrated_data_after_every_flush():
+    """After a transactional test (live server, races) Django empties every table, and loads
+    the migrated data back (role groups, Wagtail's root page and site, service dimensions,
+    collections…) only when the next serialized_rollback test starts. Any other test that ran
+    in between found an empty database: no role groups, no site. Django's runner and
+    pytest-django only avoid that by ordering every transactional test after the others, an
+    order that pytest-xdist's worksteal, `--lf` or a hand-picked list of tests do not keep.
+    So the migrated data is loaded back right after each flush, and the next transactional
+    test does not load it again: every test, in any order and in any xdist worker, starts
+    from the migrated database, for the same one load per transactional test as before."""
+    from django.db import connections
+    from django.test import TransactionTestCase
+
+    setup = TransactionTestCase.__dict__["_fixture_setup"]
+    teardown = TransactionTestCase._fixture_teardown
+
+    def _fixture_setup(cls):
+        aliases = set(cls._databases_names(include_mirrors=False))
+        already_loaded = cls.serialized_rollback and aliases <= _restored
+        _restored.difference_update(aliases)  # this test writes: loaded no longer holds
+        if not already_loaded:
+            return setup.__func__(cls)
+        cls.serialized_rollback = False  # its flush at teardown still inhibits post_migrate
+        try:
+            return setup.__func__(cls)
+        finally:
+            cls.serialized_rollback = True
+
+    def _fixture_teardown(self):
+        teardown(self)
+        for alias in self._databases_names(include_mirrors=False):
+            contents = getattr(connections[alias], "_test_serialized_contents", None)
+            if self.serialized_rollback and contents is not None:
+                connections[alias].creation.deserialize_db_from_string(contents)
+                _restored.add(alias)
+
+    TransactionTestCase._fixture_setup = classmethod(_fixture_setup)
+    TransactionTestCase._fixture_teardown = _fixture_teardown
+    yield
+    TransactionTestCase._fixture_setup = setup
+    TransactionTestCase._fixture_teardown = teardown
+
+
 @pytest.fixture
 def user_factory(db):
     """Make a person with a password, optional roles and team."""
@@ -230,11 +277,40 @@ def pytest_collection_modifyitems(config, items):
     """Tests marked `postgresql` race threads against row locks, which SQLite cannot hold (it
     serialises writers); tests marked `sqlite` are about SQLite's own locking. Each runs only
     on its database and is deselected on the other — neither run nor counted as passed or
-    skipped — and CI runs the suite on both."""
+    skipped — and CI runs the suite on both. A transactional test without serialized_rollback
+    is refused: after its flush the tests that follow would lack the migrated data."""
     from django.db import connection
 
+    unserialized = [item.nodeid for item in items if _flushes_without_snapshot(item)]
+    if unserialized:
+        raise pytest.UsageError(
+            "transactional tests (transaction=True, transactional_db, live_server) must be "
+            "marked @pytest.mark.django_db(transaction=True, serialized_rollback=True): their "
+            "flush empties every table and only the snapshot gives the migrated data (role "
+            "groups, site, dimensions) back to the tests after them:\n  "
+            + "\n  ".join(unserialized)
+        )
     other = "sqlite" if connection.vendor == "postgresql" else "postgresql"
     deselected = [item for item in items if item.get_closest_marker(other) is not None]
     if deselected:
         config.hook.pytest_deselected(items=deselected)
         items[:] = [item for item in items if item.get_closest_marker(other) is None]
+
+
+def _flushes_without_snapshot(item):
+    """A test pytest-django runs as a TransactionTestCase without serialized_rollback."""
+    from pytest_django.fixtures import validate_django_db
+
+    marker = item.get_closest_marker("django_db")
+    transaction, reset_sequences, _, serialized, _ = (
+        validate_django_db(marker) if marker else (False, False, None, False, None)
+    )
+    fixtures = getattr(item, "fixturenames", ())
+    transactional = (
+        transaction
+        or reset_sequences
+        or "transactional_db" in fixtures
+        or "live_server" in fixtures
+        or "django_db_reset_sequences" in fixtures
+    )
+    return transactional and not (serialized or "django_db_serialized_rollback" in fixtures)
