@@ -149,6 +149,8 @@ def test_notification_centre(page, agent, language):
             params={"course": f"Curso {n}", "due_on": SOON},
             url="/aprendizaje/",
         )
-    mark_read(person=agent, notification_ids=list(Notification.objects.values_list("pk", flat=True)[:5]))
+    mark_read(
+        person=agent, notification_ids=list(Notification.objects.values_list("pk", flat=True)[:5])
+    )
     sign_in(page, agent)
     assert scan(page, language, ["/avisos/", "/avisos/?page=2"]) == {}
