@@ -1,16 +1,13 @@
 """The supervisor's "Mi equipo": reads from every app, aggregated in a fixed number of
 queries whatever the size of the team."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.db.models import Count, OuterRef, Prefetch, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from attitude.models import EvidenceRecord, ServiceDimension
 from attitude.selectors import overall_percent, scores_by_person, team_profile
@@ -21,9 +18,9 @@ from people.policy import can_view_records
 from quizzes.models import Attempt
 from scenarios.models import Run
 
+from .feedback import save_note
 from .forms import CoachingNoteForm
 from .models import CoachingNote
-from .services import add_coaching_note
 
 
 def _members(viewer, today):
@@ -104,12 +101,9 @@ def agent_detail(request, pk):
         raise PermissionDenied
     if not can_view_records(viewer, person):
         raise Http404
-    form = CoachingNoteForm(request.POST or None)
+    form = CoachingNoteForm(request.POST or None, person=person)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            if form.first_submission(viewer):
-                add_coaching_note(person=person, author=viewer, text=form.cleaned_data["text"])
-                messages.success(request, _("The note was saved. The agent does not see it."))
+        save_note(request, person, form)
         return redirect("certification:agent_detail", pk=person.pk)
     courses = list(learner_courses(person))
     for course in courses:
@@ -128,6 +122,7 @@ def agent_detail(request, pk):
             .select_related("scenario")
             .order_by("-finished_at")[:20],
             "notes": CoachingNote.objects.filter(person=person).select_related("author"),
-            "form": form,
+            "note_form": form,
+            "action": request.path,
         },
     )
