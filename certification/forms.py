@@ -62,7 +62,6 @@ class CoachingNoteFields(forms.Form):
         help_text=_("It appears in My team on that day."),
     )
 
-
     def clean_kind(self):
         return self.cleaned_data.get("kind") or NoteKind.PRIVATE
 

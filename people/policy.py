@@ -48,12 +48,15 @@ def can_coach(viewer, person):
     )
 
 
-def can_edit_coaching_note(viewer, note):
+def can_edit_coaching_note(viewer, note, *, may_coach=None):
     """Whether `viewer` may edit a coaching note: its author or HR, while they may coach
-    the person it is about."""
+    the person it is about. A caller that has just asked `can_coach(viewer, note.person)`
+    passes its answer as `may_coach`, so a list of notes asks the database once."""
     if viewer is None or not viewer.is_authenticated:
         return False
-    return (viewer.pk == note.author_id or viewer.is_hr) and can_coach(viewer, note.person)
+    if not (viewer.pk == note.author_id or viewer.is_hr):
+        return False
+    return can_coach(viewer, note.person) if may_coach is None else may_coach
 
 
 def can_manage_people(viewer):
