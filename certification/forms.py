@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from courses.forms import DueDateField
 from people.forms import IdChoiceField, PlainTextField, SubmitOnce
 from people.models import Team
 
@@ -39,3 +40,13 @@ class CoachingNoteForm(SubmitOnce):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Only supervisors and HR can read it."),
     )
+
+
+class RetakeForm(SubmitOnce):
+    """Asking an agent to repeat a quiz or role-play by a date."""
+
+    due_on = DueDateField(label=_("Due date"))
+
+
+class NudgeForm(SubmitOnce):
+    """A reminder to repeat, without a date: the confirmation is the form."""

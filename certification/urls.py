@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from . import dashboards, hr_dashboard, views
+from . import coaching, dashboards, hr_dashboard, views
 
 
 class CertificateCodeConverter:
@@ -24,6 +24,32 @@ urlpatterns = [
     path("verificar/<code:code>/", views.verify, name="verify"),
     path("equipo/", dashboards.team_dashboard, name="team_dashboard"),
     path("equipo/agentes/<int:pk>/", dashboards.agent_detail, name="agent_detail"),
+    path("equipo/intentos/<int:pk>/", coaching.attempt_review, name="attempt_review"),
+    path(
+        "equipo/intentos/<int:pk>/repetir/",
+        coaching.retake,
+        {"source": "attempt"},
+        name="attempt_retake",
+    ),
+    path(
+        "equipo/intentos/<int:pk>/recordar/",
+        coaching.retake,
+        {"source": "attempt", "nudge": True},
+        name="attempt_nudge",
+    ),
+    path("equipo/juegos-de-rol/<int:pk>/", coaching.run_review, name="run_review"),
+    path(
+        "equipo/juegos-de-rol/<int:pk>/repetir/",
+        coaching.retake,
+        {"source": "run"},
+        name="run_retake",
+    ),
+    path(
+        "equipo/juegos-de-rol/<int:pk>/recordar/",
+        coaching.retake,
+        {"source": "run", "nudge": True},
+        name="run_nudge",
+    ),
     path("certificados/", views.my_certificates, name="mine"),
     path("certificados/<code:code>/pdf/", views.certificate_pdf, name="pdf"),
     path("rrhh/panel/", hr_dashboard.hr_dashboard, name="hr_dashboard"),

@@ -35,6 +35,17 @@ def can_view_records(viewer, person):
     return visible_people(viewer).filter(pk=person.pk).exists()
 
 
+def can_coach(viewer, person):
+    """Whether `viewer` may coach `person`: open their quiz attempts and role-play runs for
+    review, write coaching notes on them and ask them to repeat an activity. HR may coach
+    anyone, a supervisor the current members of their teams; nobody coaches themself."""
+    if viewer is None or person is None or viewer.pk == person.pk:
+        return False
+    if not (getattr(viewer, "is_hr", False) or getattr(viewer, "is_supervisor", False)):
+        return False
+    return can_view_records(viewer, person)
+
+
 def can_manage_people(viewer):
     """Whether `viewer` may create people, import them and change their team or role (HR)."""
     return viewer is not None and viewer.is_authenticated and viewer.is_active and viewer.is_hr
