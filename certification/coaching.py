@@ -13,13 +13,13 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 
 from attitude.selectors import record_dimensions
-from people.policy import can_coach
+from people.policy import can_coach, can_edit_coaching_note
 from quizzes.models import Attempt
 from scenarios.models import Run
 
 from . import selectors
-from .forms import NudgeForm, RetakeForm
-from .models import Retake
+from .forms import NudgeForm, RetakeForm, ReviewNoteForm
+from .models import CoachingNote, Retake
 from .services import CannotRetake, request_retake, retake_blocker
 
 SOURCES = {"attempt", "run"}
@@ -59,6 +59,33 @@ def _open_retake(person, step):
     return Retake.objects.open().filter(person=person, step_id=step.pk).first()
 
 
+def _notes(request, source, activity, items, label):
+    """The coaching notes about this attempt or run, each beside the question or choice it is
+    about (`item["notes"]`) or, about the whole, in the list returned; and the form for a new
+    one, its "About" list preset from `?position=`. Two queries for any number of notes."""
+    viewer = request.user
+    notes = list(
+        CoachingNote.objects.filter(**{source: activity})
+        .with_history()
+        .select_related("attempt__quiz", "run__scenario")
+        .order_by("created_at", "pk")
+    )
+    for note in notes:
+        # The page was opened through can_coach: the viewer coaches the person.
+        note.editable = can_edit_coaching_note(viewer, note, may_coach=True)
+    for item in items:
+        item["notes"] = [note for note in notes if note.position == item["position"]]
+    position = request.GET.get("position", "")
+    form = ReviewNoteForm(
+        person=activity.person,
+        initial={source: activity.pk, "position": position if position.isdigit() else ""},
+        positions=[(item["position"], label % {"number": item["position"]}) for item in items],
+        whole=_("The whole attempt") if source == "attempt" else _("The whole role-play"),
+    )
+    known = {item["position"] for item in items}
+    return [note for note in notes if note.position not in known], form
+
+
 @login_required
 def attempt_review(request, pk):
     """A quiz attempt for the agent's supervisor or HR: each question with the agent's answer
@@ -66,6 +93,7 @@ def attempt_review(request, pk):
     critical answers highlighted and numbered (#critical-1 is the first)."""
     attempt = _reviewed(request, "attempt", pk)
     items = selectors.attempt_review(attempt)
+    notes, note_form = _notes(request, "attempt", attempt, items, _("Question %(number)s"))
     return render(
         request,
         "certification/attempt_review.html",
@@ -78,6 +106,10 @@ def attempt_review(request, pk):
             "dimensions": record_dimensions(source="quiz", reference=f"attempt-{attempt.pk}"),
             "open_retake": _open_retake(attempt.person, attempt.quiz),
             "retake_blocker": retake_blocker(person=attempt.person, step=attempt.quiz),
+            "notes": notes,
+            "note_form": note_form,
+            "action": reverse("certification:add_note", args=[attempt.person_id]),
+            "review_url": request.path,
         },
     )
 
@@ -89,6 +121,7 @@ def run_review(request, pk):
     choice offered there; critical choices highlighted and numbered (#critical-1)."""
     run = _reviewed(request, "run", pk)
     entries = selectors.run_review(run)
+    notes, note_form = _notes(request, "run", run, entries, _("Choice %(number)s"))
     return render(
         request,
         "certification/run_review.html",
@@ -102,6 +135,10 @@ def run_review(request, pk):
             "dimensions": record_dimensions(source="scenario", reference=f"run-{run.pk}"),
             "open_retake": _open_retake(run.person, run.scenario),
             "retake_blocker": retake_blocker(person=run.person, step=run.scenario),
+            "notes": notes,
+            "note_form": note_form,
+            "action": reverse("certification:add_note", args=[run.person_id]),
+            "review_url": request.path,
         },
     )
 
@@ -115,7 +152,7 @@ def retake(request, source, pk, nudge=False):
     activity = _reviewed(request, source, pk)
     person, step = activity.person, _step(source, activity)
     back = _review_url(source, activity)
-    form = (NudgeForm if nudge else RetakeForm)(request.POST or None)
+    form = (NudgeForm if nudge else RetakeForm)(request.POST if request.method == "POST" else None)
     blocker = retake_blocker(person=person, step=step)
     if request.method == "POST" and form.is_valid() and not blocker:
         due_on = form.cleaned_data.get("due_on")
