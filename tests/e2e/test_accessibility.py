@@ -11,7 +11,9 @@ import pytest
 from certification.models import Certificate, Programme
 from courses.models import Assignment
 from courses.services import assign_course, create_onboarding_rule
+from quizzes.models import Attempt
 from quizzes.services import start_attempt, submit_attempt
+from scenarios.models import Run
 from scenarios.services import choose, start_run
 
 from .conftest import axe_violations, sign_in
@@ -85,9 +87,15 @@ def test_supervisor_pages(page, supervisor, agent, learning_history, language):
     course = learning_history[0]
     assign_course(actor=supervisor, course=course, team=agent.current_team, due_on=SOON)
     assignment = Assignment.objects.get(person=agent)
+    attempt = Attempt.objects.submitted().get(person=agent)
+    run = Run.objects.get(person=agent, finished_at__isnull=False)
     urls = [
         "/equipo/",
         f"/equipo/agentes/{agent.pk}/",
+        f"/equipo/intentos/{attempt.pk}/",
+        f"/equipo/intentos/{attempt.pk}/repetir/",
+        f"/equipo/juegos-de-rol/{run.pk}/?position=1",
+        f"/equipo/juegos-de-rol/{run.pk}/recordar/",
         f"/perfil/{agent.pk}/",
         f"/personas/{agent.pk}/",
         "/perfil/",
