@@ -9,11 +9,14 @@ from dataclasses import dataclass, field
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.db.models import Max
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from attitude.selectors import profile_for
 from courses.models import Enrolment
+from people.models import Notification
+from people.notifications import notify
 from people.policy import can_edit_coaching_note
 from people.text import plain_text
 
@@ -234,7 +237,17 @@ def add_coaching_note(
 
 
 def _tell_agent(note):
-    """The agent hears of shared feedback (a notification) when it is shared or changed."""
+    """The agent hears of shared feedback when it is shared or its text changes: a
+    notification on the site and an email that names the author and links to the page of
+    their feedback (the feedback itself stays on the site)."""
+    author = note.author.full_name if note.author else ""
+    notify(
+        person=note.person,
+        kind=Notification.Kind.FEEDBACK_SHARED,
+        params={"author": author, "note": note.pk},
+        url=reverse("certification:my_feedback") + f"#note-{note.pk}",
+        email=(None, {}),
+    )
 
 
 @transaction.atomic

@@ -8,7 +8,8 @@ from django.utils import timezone
 
 import pytest
 
-from certification.models import Certificate, Programme
+from certification.models import Certificate, NoteKind, Programme
+from certification.services import add_coaching_note, edit_coaching_note
 from courses.models import Assignment
 from courses.services import assign_course, create_onboarding_rule
 from quizzes.models import Attempt
@@ -39,6 +40,20 @@ def learning_history(agent, course_factory, quiz_factory, scenario_factory):
     return course, quiz, scenario
 
 
+def feedback(supervisor, agent):
+    """Shared feedback, edited once (so it has an earlier version), with a follow-up due
+    today (so Mi equipo lists it), and a private note read by nobody."""
+    note = add_coaching_note(
+        person=agent,
+        author=supervisor,
+        text="Buena escucha.",
+        kind=NoteKind.SHARED,
+        follow_up_on=date.today(),
+    )
+    add_coaching_note(person=agent, author=supervisor, text="Revisar el cierre.")
+    return edit_coaching_note(note=note, editor=supervisor, text="Muy buena escucha.")
+
+
 def scan(page, language, urls):
     origin = "{0.scheme}://{0.netloc}/".format(urlsplit(page.url))
     page.context.add_cookies([{"name": "django_language", "value": language, "url": origin}])
@@ -54,8 +69,9 @@ def scan(page, language, urls):
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_learner_pages(page, agent, learning_history, language):
+def test_learner_pages(page, agent, supervisor, learning_history, language):
     course, quiz, scenario = learning_history
+    feedback(supervisor, agent)
     lesson = course.get_children().first()
     sign_in(page, agent)
     urls = [
@@ -77,6 +93,7 @@ def test_learner_pages(page, agent, learning_history, language):
         "/cuenta/password/change/",
         "/certificados/",
         "/avisos/",
+        "/perfil/comentarios/",
     ]
     assert scan(page, language, urls) == {}
 
@@ -89,6 +106,7 @@ def test_supervisor_pages(page, supervisor, agent, learning_history, language):
     assignment = Assignment.objects.get(person=agent)
     attempt = Attempt.objects.submitted().get(person=agent)
     run = Run.objects.get(person=agent, finished_at__isnull=False)
+    note = feedback(supervisor, agent)
     urls = [
         "/equipo/",
         f"/equipo/agentes/{agent.pk}/",
@@ -103,6 +121,8 @@ def test_supervisor_pages(page, supervisor, agent, learning_history, language):
         "/aprendizaje/asignaciones/nueva/",
         f"/aprendizaje/asignaciones/{assignment.pk}/fecha/",
         f"/aprendizaje/asignaciones/{assignment.pk}/retirar/",
+        f"/equipo/agentes/{agent.pk}/notas/nueva/",
+        f"/equipo/notas/{note.pk}/editar/",
     ]
     assert scan(page, language, urls) == {}
 
