@@ -114,6 +114,16 @@ def message(notification):
     return str(notification.get_kind_display())
 
 
+# Kinds only people who lead others receive.
+MANAGER_KINDS = frozenset({Kind.DIGEST, Kind.REPORT})
+
+
+def kinds_for(person):
+    """The kinds `person` may receive, for their preferences page."""
+    manager = person.is_supervisor or person.is_hr
+    return [kind for kind in Kind if manager or kind not in MANAGER_KINDS]
+
+
 def preferences(person):
     """{(kind, channel): enabled} for every kind and channel, in one query: the person's
     choices over the defaults; locked channels are always on."""
