@@ -185,10 +185,18 @@ def test_the_review_page_makes_the_same_queries_for_a_short_or_long_history(
     client, supervisor, agent, quiz, django_assert_max_num_queries
 ):
     client.force_login(supervisor)
+    client.get(reverse("certification:team_dashboard"))  # the bell's count is cached from here
     counts = []
-    for _ in range(2):
+    for notes in (1, 12):
         attempt = submitted_attempt(agent, quiz)
-        CoachingNote.objects.create(person=agent, author=supervisor, text="Repasa la escucha.")
+        for n in range(notes):
+            CoachingNote.objects.create(
+                person=agent,
+                author=supervisor,
+                text="Repasa la escucha.",
+                attempt=attempt,
+                position=n % 5 + 1 if n else None,
+            )
         with django_assert_max_num_queries(30) as captured:
             response = client.get(reverse("certification:attempt_review", args=[attempt.pk]))
         assert response.status_code == HTTPStatus.OK
