@@ -21,7 +21,7 @@ from scenarios.models import Run
 
 from .feedback import FOLLOW_UPS_SHOWN, NOTES_PER_PAGE, save_note
 from .forms import CoachingNoteForm
-from .models import CoachingNote
+from .models import CoachingNote, Retake
 from .selectors import latest_critical_reference, review_url
 
 
@@ -144,6 +144,9 @@ def agent_detail(request, pk):
             "runs": Run.objects.filter(person=person, finished_at__isnull=False)
             .select_related("scenario")
             .order_by("-finished_at")[:20],
+            "retakes": Retake.objects.with_done()
+            .filter(person=person)
+            .select_related("step", "requested_by")[:20],
             "notes": notes,
             "note_form": form,
             "action": request.path,

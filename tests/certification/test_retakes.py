@@ -126,6 +126,8 @@ def test_the_request_is_done_once_the_agent_repeats_the_quiz(
     assert retake.requested_by == "Marta Ruiz"
     review = client.get(reverse("certification:attempt_review", args=[attempt.pk]))
     assert review.context["open_retake"].due_on == IN_A_WEEK
+    agent_page = reverse("certification:agent_detail", args=[agent.pk])
+    assert es("not repeated yet") in client.get(agent_page).content.decode()
     client.force_login(agent)
     mine = client.get(reverse("certification:my_feedback")).content.decode()
     assert es("Asked to repeat") in mine and f'href="{quiz.url}"' in mine
@@ -136,6 +138,9 @@ def test_the_request_is_done_once_the_agent_repeats_the_quiz(
     assert Retake.objects.with_done().get().done
     mine = client.get(reverse("certification:my_feedback")).content.decode()
     assert es("Asked to repeat") not in mine
+    client.force_login(supervisor)
+    html = client.get(agent_page).content.decode()
+    assert es("repeated") in html and es("not repeated yet") not in html
 
 
 def test_a_role_play_request_is_done_once_a_new_run_finishes(
