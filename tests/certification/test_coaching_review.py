@@ -131,42 +131,8 @@ def test_an_open_attempt_or_run_is_not_found(client, supervisor, agent, quiz, sc
     )
 
 
-REVIEW_PAGES = [
-    ("attempt", "certification:attempt_review"),
-    ("attempt", "certification:attempt_retake"),
-    ("attempt", "certification:attempt_nudge"),
-    ("run", "certification:run_review"),
-    ("run", "certification:run_retake"),
-    ("run", "certification:run_nudge"),
-]
-MATRIX = [
-    ("agent", HTTPStatus.FORBIDDEN),  # not even their own: the review holds coaching
-    ("teammate", HTTPStatus.FORBIDDEN),
-    ("supervisor", HTTPStatus.OK),
-    ("other_supervisor", HTTPStatus.NOT_FOUND),
-    ("hr", HTTPStatus.OK),
-    ("editor", HTTPStatus.FORBIDDEN),
-    ("superuser", HTTPStatus.OK),
-    (None, HTTPStatus.FOUND),
-]
-
-
-@pytest.fixture
-def activities(agent, quiz, scenario):
-    run = start_run(person=agent, scenario=scenario)
-    choose(run=run, line_key="inicio", choice_key="insulto")
-    return {"attempt": submitted_attempt(agent, quiz), "run": run}
-
-
-@pytest.mark.parametrize(("source", "name"), REVIEW_PAGES)
-@pytest.mark.parametrize(("viewer", "expected"), MATRIX)
-def test_who_may_open_a_review(request, client_for, activities, source, name, viewer, expected):
-    person = request.getfixturevalue(viewer) if viewer else None
-    url = reverse(name, args=[activities[source].pk])
-    response = client_for(person).get(url)
-    assert response.status_code == expected
-    if expected == HTTPStatus.FOUND:
-        assert response.url.startswith(reverse("account_login"))
+# Who may open the review, re-assign and nudge pages, for every role: the role × URL matrix
+# in tests/people/test_policy_matrix.py (test_review_pages_follow_the_policy).
 
 
 def test_a_supervisor_who_is_also_an_agent_of_the_team_cannot_review_themself(
