@@ -21,13 +21,15 @@ from scenarios.models import Run
 
 from .feedback import FOLLOW_UPS_SHOWN, NOTES_PER_PAGE, save_note
 from .forms import CoachingNoteForm
-from .models import CoachingNote
+from .models import CoachingNote, Retake
+from .selectors import latest_critical_reference, review_url
 
 
 def _members(viewer, today):
     """The current members of each team, those with the most overdue courses first, then in
     Spanish order of name; each annotated with `overdue` and `critical` (critical choices
-    in the latest attempt of each activity), counted in the database."""
+    in the latest attempt of each activity), counted in the database, and
+    `critical_reference`, the attempt or run with the most recent of them."""
     overdue = (
         Assignment.objects.active()
         .filter(person=OuterRef("person"))
@@ -48,6 +50,7 @@ def _members(viewer, today):
                 Subquery(critical.values("person").annotate(n=Sum("critical_count")).values("n")),
                 0,
             ),
+            critical_reference=latest_critical_reference(),
         )
         .order_by("-overdue", *by_name("person__"))
     )
@@ -86,6 +89,7 @@ def team_dashboard(request):
         for membership in team.current_memberships:
             membership.assignments = assignments.get(membership.person_id, [])
             membership.overall = overall_percent(scores.get(membership.person_id, []))
+            membership.critical_url = review_url(membership.critical_reference)
         team.attitude = team_profile(
             [m.person_id for m in team.current_memberships], scores=scores, dimensions=dimensions
         )
@@ -140,6 +144,9 @@ def agent_detail(request, pk):
             "runs": Run.objects.filter(person=person, finished_at__isnull=False)
             .select_related("scenario")
             .order_by("-finished_at")[:20],
+            "retakes": Retake.objects.with_done()
+            .filter(person=person)
+            .select_related("step", "requested_by")[:20],
             "notes": notes,
             "note_form": form,
             "action": request.path,

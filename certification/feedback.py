@@ -21,6 +21,7 @@ from people.policy import can_coach, can_edit_coaching_note
 from . import services
 from .forms import CoachingNoteEditForm, CoachingNoteForm
 from .models import CoachingNote
+from .selectors import open_retakes
 
 NOTES_PER_PAGE = 20
 FOLLOW_UPS_SHOWN = 20  # on Mi equipo; the include says when there are more
@@ -142,7 +143,7 @@ def complete_follow_up(request, pk):
 @login_required
 def my_feedback(request):
     """The feedback shared with me, newest first, those I have not read yet marked; never
-    anyone's private notes."""
+    anyone's private notes. Above it, what I was asked to repeat and have not yet."""
     notes = (
         CoachingNote.objects.shared()
         .filter(person=request.user)
@@ -150,7 +151,11 @@ def my_feedback(request):
         .select_related("attempt__quiz", "run__scenario")
     )
     page = Paginator(notes, NOTES_PER_PAGE).get_page(request.GET.get("page"))
-    return render(request, "certification/my_feedback.html", {"page_obj": page})
+    return render(
+        request,
+        "certification/my_feedback.html",
+        {"page_obj": page, "retakes": open_retakes(request.user)},
+    )
 
 
 @login_required

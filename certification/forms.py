@@ -2,6 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from courses.forms import DueDateField
 from people.forms import IdChoiceField, PlainTextField, SubmitOnce
 from people.models import Team
 from quizzes.models import Attempt
@@ -110,3 +111,30 @@ class CoachingNoteEditForm(CoachingNoteFields):
     def clean_follow_up_on(self):
         day = self.cleaned_data.get("follow_up_on")
         return day if day == self.note.follow_up_on else _not_in_the_past(day)
+
+
+class RetakeForm(SubmitOnce):
+    """Asking an agent to repeat a quiz or role-play by a date."""
+
+    due_on = DueDateField(label=_("Due date"))
+
+
+class NudgeForm(SubmitOnce):
+    """A reminder to repeat, without a date: the confirmation is the form."""
+
+
+class ReviewNoteForm(CoachingNoteForm):
+    """A new note from the review of an attempt or a run: the fields of CoachingNoteForm,
+    with the question or choice it is about picked from a list (`positions`: [(number,
+    label)]) instead of hidden. It posts to certification:add_note like any other."""
+
+    def __init__(self, *args, positions, whole, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["position"] = forms.TypedChoiceField(
+            label=_("About"),
+            choices=[("", whole), *positions],
+            coerce=int,
+            empty_value=None,
+            required=False,
+        )
+        self.order_fields(["position", "text", "kind", "follow_up_on"])

@@ -422,3 +422,73 @@ def reissue_revoked(*, certificate, actor):
     if reasons:
         raise CannotReissue(reasons)
     return _replacement(locked, actor=actor, detail=f"sustituye a {locked.code} (revocado)")
+
+
+class CannotRetake(Exception):
+    """The agent could not repeat the quiz or role-play now; the message says why, in words
+    for the supervisor."""
+
+
+def retake_blocker(*, person, step, now=None):
+    """Why `person` could not repeat `step` now ("" when they can): it must be a published
+    quiz or role-play, and a quiz must be open and have an attempt left for them."""
+    from quizzes.models import QuizPage
+    from scenarios.models import ScenarioPage
+
+    specific = step.specific
+    if not isinstance(specific, QuizPage | ScenarioPage):
+        return _("Only a quiz or a role-play can be repeated.")
+    if not specific.live:
+        return _("“%(title)s” is no longer published.") % {"title": specific.title}
+    if isinstance(specific, QuizPage):
+        if specific.is_closed(now):
+            return _("The quiz “%(title)s” is closed.") % {"title": specific.title}
+        if specific.attempts_left(person) == 0:
+            return _("%(name)s has no attempts left at “%(title)s”.") % {
+                "name": person.full_name,
+                "title": specific.title,
+            }
+    return ""
+
+
+@transaction.atomic
+def request_retake(*, person, step, requested_by, due_on=None):
+    """A supervisor or HR asks an agent to repeat a quiz or role-play: by a due date (a
+    re-assignment) or without one (a nudge). There is at most one open request per person and
+    step: asking again updates the open one's due date (a nudge keeps it). Each request tells
+    the agent once, in the site and by email, in this transaction (people.notifications).
+    The request is done when the agent submits or finishes the activity again
+    (Retake.objects.open()). Raises CannotRetake when the agent could not repeat it."""
+    from people.models import User
+
+    from .models import Retake
+
+    # One request at a time per person, so two simultaneous requests never open two.
+    User.objects.select_for_update().filter(pk=person.pk).first()
+    blocker = retake_blocker(person=person, step=step)
+    if blocker:
+        raise CannotRetake(blocker)
+    retake = Retake.objects.open().filter(person=person, step=step).first()
+    if retake is None:
+        retake = Retake.objects.create(
+            person=person, step=step, due_on=due_on, requested_by=requested_by
+        )
+    elif due_on is not None:
+        retake.due_on, retake.requested_by = due_on, requested_by
+        retake.save(update_fields=["due_on", "requested_by"])
+    step = step.specific
+    notify(
+        person=person,
+        kind=Notification.Kind.RETAKE_REQUESTED if due_on else Notification.Kind.NUDGE,
+        params={
+            "author": requested_by.full_name if requested_by else "",
+            "step": step.title,
+            "due_on": retake.due_on.isoformat() if retake.due_on else None,
+        },
+        url=step.url or "",
+        email=(
+            "certification/email/retake",
+            {"person": person, "step": step, "retake": retake, "requested_by": requested_by},
+        ),
+    )
+    return retake

@@ -36,8 +36,9 @@ def can_view_records(viewer, person):
 
 
 def can_coach(viewer, person):
-    """Whether `viewer` may write coaching notes on `person`: a supervisor or HR who may see
-    the person's records, never about themself."""
+    """Whether `viewer` may coach `person`: open their quiz attempts and role-play runs for
+    review, write coaching notes on them and ask them to repeat an activity — a supervisor or
+    HR who may see the person's records, never about themself."""
     return (
         viewer is not None
         and viewer.is_authenticated

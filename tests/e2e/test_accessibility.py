@@ -12,7 +12,9 @@ from certification.models import Certificate, NoteKind, Programme
 from certification.services import add_coaching_note, edit_coaching_note
 from courses.models import Assignment
 from courses.services import assign_course, create_onboarding_rule
+from quizzes.models import Attempt
 from quizzes.services import start_attempt, submit_attempt
+from scenarios.models import Run
 from scenarios.services import choose, start_run
 
 from .conftest import axe_violations, sign_in
@@ -102,10 +104,16 @@ def test_supervisor_pages(page, supervisor, agent, learning_history, language):
     course = learning_history[0]
     assign_course(actor=supervisor, course=course, team=agent.current_team, due_on=SOON)
     assignment = Assignment.objects.get(person=agent)
+    attempt = Attempt.objects.submitted().get(person=agent)
+    run = Run.objects.get(person=agent, finished_at__isnull=False)
     note = feedback(supervisor, agent)
     urls = [
         "/equipo/",
         f"/equipo/agentes/{agent.pk}/",
+        f"/equipo/intentos/{attempt.pk}/",
+        f"/equipo/intentos/{attempt.pk}/repetir/",
+        f"/equipo/juegos-de-rol/{run.pk}/?position=1",
+        f"/equipo/juegos-de-rol/{run.pk}/recordar/",
         f"/perfil/{agent.pk}/",
         f"/personas/{agent.pk}/",
         "/perfil/",

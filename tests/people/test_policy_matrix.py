@@ -8,6 +8,8 @@ from django.urls import reverse
 import pytest
 
 from people.policy import can_manage_people, can_view_records, visible_people
+from tests.quizzes.conftest import category, question_factory, questions, quiz_factory  # noqa: F401
+from tests.scenarios.conftest import personality, scenario_factory  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
@@ -205,3 +207,43 @@ def test_coaching_note_pages_follow_the_policy(client_for, people, viewer):
     assert "Comentario para outsider" not in html
     response = client.post(reverse("certification:acknowledge", args=[notes["agent"].pk]))
     assert response.status_code == (HTTPStatus.FOUND if viewer == "agent" else HTTPStatus.NOT_FOUND)
+
+
+REVIEW_PAGES = [
+    ("attempt", "certification:attempt_review"),
+    ("attempt", "certification:attempt_retake"),
+    ("attempt", "certification:attempt_nudge"),
+    ("run", "certification:run_review"),
+    ("run", "certification:run_retake"),
+    ("run", "certification:run_nudge"),
+]
+
+
+@pytest.mark.parametrize("viewer", VIEWERS)
+def test_review_pages_follow_the_policy(request, client_for, people, viewer, course_factory):
+    """The review of a quiz attempt or role-play run and the re-assign and nudge pages, on
+    the agent and on the outsider, for every role: as the coaching-note pages (a supervisor
+    their own team, HR everyone, nobody their own; 403 for roles that coach no one)."""
+    from quizzes.services import start_attempt, submit_attempt
+    from scenarios.services import choose, start_run
+
+    course = course_factory(title="Trato telefónico", slug="trato-telefonico", lessons=1)
+    quiz = request.getfixturevalue("quiz_factory")(course=course)
+    scenario = request.getfixturevalue("scenario_factory")(course=course)
+    activities = {}
+    for target in ("agent", "outsider"):
+        attempt = start_attempt(person=people[target], quiz=quiz)
+        submit_attempt(attempt=attempt, refresh_statistics=False)
+        run = start_run(person=people[target], scenario=scenario)
+        choose(run=run, line_key="inicio", choice_key="insulto")
+        activities[target] = {"attempt": attempt, "run": run}
+    client = client_for(None if viewer == "anonymous" else people[viewer])
+    for n, target in enumerate(("agent", "outsider")):
+        for source, name in REVIEW_PAGES:
+            url = reverse(name, args=[activities[target][source].pk])
+            response = client.get(url)
+            if viewer == "anonymous":
+                assert response.status_code == HTTPStatus.FOUND, url
+                assert response.url.startswith(reverse("account_login"))
+            else:
+                assert response.status_code == COACHING_EXPECTED[viewer][n], url
