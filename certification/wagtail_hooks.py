@@ -64,3 +64,23 @@ def certificate_audit_source():
         entries=_certificate_entries,
         link=lambda code: reverse("certification:hr_detail", args=[code]),
     )
+
+
+@hooks.register("register_report_kind")
+def certificates_report():
+    """HR's certificates list as a scheduled report."""
+    from people.policy import can_manage_people
+    from people.reports import ReportKind
+
+    from .forms import CertificateFilterForm
+    from .views import filtered_certificates
+
+    return ReportKind(
+        key="certificates",
+        label=_("Certificates"),
+        view_name="certification:hr_list",
+        export_name="certification:hr_export",
+        form=lambda data, viewer: CertificateFilterForm(data),
+        allowed=can_manage_people,
+        count=lambda viewer, form: filtered_certificates(form.data)[1].count(),
+    )

@@ -97,6 +97,10 @@ class _Plan:
         self.zone = timezone.get_current_timezone()
         self.delimiter = delimiter()
         self.decimal_comma = self.delimiter == ";"
+        self.labels_of = [
+            {value: str(label) for value, label in column.choices} if column.choices else None
+            for column in columns
+        ]
 
     def local(self, value):
         """A datetime in the export's time zone, without tzinfo (spreadsheets have none)."""
@@ -105,13 +109,15 @@ class _Plan:
         return value.replace(tzinfo=None, microsecond=0)
 
     def converters(self, fmt):
-        return [self._converter(column, fmt) for column in self.columns]
+        return [
+            self._converter(column, labels, fmt)
+            for column, labels in zip(self.columns, self.labels_of, strict=True)
+        ]
 
-    def _converter(self, column, fmt):
+    def _converter(self, column, labels, fmt):
         convert = getattr(self, f"_{fmt}_{column.kind}")
-        if not column.choices:
+        if labels is None:
             return convert
-        labels = {value: str(label) for value, label in column.choices}
         return lambda value: convert(labels.get(value, value))
 
     # Cells of a CSV: text, the local date/time in ISO order, numbers with the language's
