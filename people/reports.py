@@ -147,10 +147,11 @@ def period_of(frequency, today):
 
 def send_scheduled_reports(today=None):
     """Every scheduled report not yet sent for the current week or month is sent once: to its
-    owner, if still active and still allowed to see the report, with the rows the filters
-    select today, the link to the live view and to its CSV and XLSX. Claiming the period and
-    queueing the email happen in one transaction, so running this twice, even at once, sends
-    each period once. Returns how many were sent."""
+    owner, if still active, still allowed to see the report and its filters still valid for
+    them (a team they no longer direct is not), with the rows the filters select today and
+    the links to the live view and to its CSV and XLSX. Claiming the period and queueing the
+    email happen in one transaction, so running this twice, even at once, sends each period
+    once. Returns how many were sent."""
     from .notifications import Kind, notify
 
     today = today or timezone.localdate()
@@ -167,6 +168,8 @@ def send_scheduled_reports(today=None):
         owner = report.owner
         if kind is None or not owner.is_active or not kind.allowed(owner):
             continue
+        if not kind.form(report.filters, owner).is_valid():
+            continue  # e.g. a team the owner no longer directs: its people are not theirs
         period = period_of(report.frequency, today)
         with transaction.atomic():
             claimed = (
@@ -178,7 +181,8 @@ def send_scheduled_reports(today=None):
                 continue  # another run sent it meanwhile
             with translation.override("es"):  # as every email (send_templated_email)
                 form = kind.form(report.filters, owner)
-                rows = kind.count(owner, form) if form.is_valid() else 0
+                form.is_valid()
+                rows = kind.count(owner, form)
                 context = {
                     "report": report,
                     "label": str(kind.label),
