@@ -41,6 +41,8 @@ def navigation(request):
         (_("My learning"), reverse("courses:my_learning")),
         (_("My profile"), reverse("attitude:my_profile")),
     ]
+    if user.is_agent:
+        entries.append((_("My certificates"), reverse("certification:mine")))
     if user.is_supervisor:
         entries.append((_("My team"), reverse("certification:team_dashboard")))
     if user.is_hr:

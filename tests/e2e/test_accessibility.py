@@ -55,6 +55,9 @@ def scan(page, language, urls):
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_learner_pages(page, agent, learning_history, language):
     course, quiz, scenario = learning_history
+    programme = Programme.objects.create(name="Agente certificado", min_attitude_percent=60)
+    programme.courses.set([course])
+    programme.save()  # Mis certificados then lists what is done and what is missing
     lesson = course.get_children().first()
     sign_in(page, agent)
     urls = [
@@ -98,6 +101,7 @@ def test_supervisor_pages(page, supervisor, agent, learning_history, language):
         "/aprendizaje/asignaciones/nueva/",
         f"/aprendizaje/asignaciones/{assignment.pk}/fecha/",
         f"/aprendizaje/asignaciones/{assignment.pk}/retirar/",
+        "/rrhh/matriz/",
     ]
     assert scan(page, language, urls) == {}
 
@@ -136,6 +140,8 @@ def test_hr_pages(page, hr, agent, course_factory, language):
         f"/perfil/{agent.pk}/",
         "/aprendizaje/asignaciones/",
         "/aprendizaje/asignaciones/nueva/",
+        "/rrhh/matriz/",
+        "/rrhh/matriz/?status=missing&sort=name",
     ]
     assert scan(page, language, urls) == {}
 

@@ -37,7 +37,7 @@ def test_home_sends_each_role_to_its_dashboard(client, user_factory, roles, dest
 @pytest.mark.parametrize(
     ("roles", "labels"),
     [
-        ([Role.AGENT], ["Mi aprendizaje", "Mi perfil"]),
+        ([Role.AGENT], ["Mi aprendizaje", "Mi perfil", "Mis certificados"]),
         ([Role.SUPERVISOR], ["Mi aprendizaje", "Mi perfil", "Mi equipo"]),
         ([Role.HR], ["Mi aprendizaje", "Mi perfil", "RRHH", "Administración"]),
         ([Role.EDITOR], ["Mi aprendizaje", "Mi perfil", "Administración"]),
