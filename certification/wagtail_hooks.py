@@ -84,3 +84,30 @@ def certificates_report():
         allowed=can_manage_people,
         count=lambda viewer, form: filtered_certificates(form.data)[1].count(),
     )
+
+
+@hooks.register("register_report_kind")
+def progress_matrix_report():
+    """The person × requirement matrix (HR everyone, supervisors their teams) as a scheduled
+    report; without a programme in the filters, the one the page shows first."""
+    from people.reports import ReportKind
+
+    from .matrix import MatrixFilterForm, can_view_matrix, matrix_rows
+
+    def count(viewer, form):
+        filters = dict(form.cleaned_data)
+        if not filters.get("programme"):
+            filters["programme"] = Programme.objects.order_by("-is_active", "name").first()
+        if not filters["programme"]:
+            return 0
+        return matrix_rows(viewer, filters)[1].count()
+
+    return ReportKind(
+        key="progress_matrix",
+        label=_("Progress toward certification"),
+        view_name="certification:progress_matrix",
+        export_name="certification:progress_matrix_export",
+        form=lambda data, viewer: MatrixFilterForm(data, viewer=viewer),
+        allowed=can_view_matrix,
+        count=count,
+    )

@@ -78,19 +78,22 @@ def test_unknown_filter_keys_are_dropped_and_bad_values_refused(client, hr, supe
     assert ScheduledReport.objects.count() == 1
 
 
-# Who may schedule what: HR every report; a supervisor their teams' assignments only.
+# Who may schedule what: HR every report; a supervisor their teams' assignments and matrix.
 EXPECTED = {
-    "anonymous": {"certificates": 302, "audit_log": 302, "assignments": 302},
-    "agent": {"certificates": 403, "audit_log": 403, "assignments": 403},
-    "editor": {"certificates": 403, "audit_log": 403, "assignments": 403},
-    "supervisor": {"certificates": 403, "audit_log": 403, "assignments": 200},
-    "other_supervisor": {"certificates": 403, "audit_log": 403, "assignments": 200},
-    "hr": {"certificates": 200, "audit_log": 200, "assignments": 200},
-}
+    "anonymous": {"certificates": 302, "audit_log": 302, "assignments": 302,
+                  "progress_matrix": 302},
+    "agent": {"certificates": 403, "audit_log": 403, "assignments": 403, "progress_matrix": 403},
+    "editor": {"certificates": 403, "audit_log": 403, "assignments": 403, "progress_matrix": 403},
+    "supervisor": {"certificates": 403, "audit_log": 403, "assignments": 200,
+                   "progress_matrix": 200},
+    "other_supervisor": {"certificates": 403, "audit_log": 403, "assignments": 200,
+                         "progress_matrix": 200},
+    "hr": {"certificates": 200, "audit_log": 200, "assignments": 200, "progress_matrix": 200},
+}  # fmt: skip
 
 
 @pytest.mark.parametrize("viewer", EXPECTED)
-@pytest.mark.parametrize("kind", ["certificates", "audit_log", "assignments"])
+@pytest.mark.parametrize("kind", ["certificates", "audit_log", "assignments", "progress_matrix"])
 def test_who_may_schedule_which_report(client_for, request, team, viewer, kind):
     person = None if viewer == "anonymous" else request.getfixturevalue(viewer)
     client = client_for(person)
@@ -250,3 +253,22 @@ def test_a_deleted_report_is_not_sent(send, client, assignments_report, supervis
     client.post(reverse("people:delete_scheduled_report", args=[assignments_report.pk]))
     assert send(MONDAY) == 0
     assert mail.outbox == []
+
+
+def test_a_supervisor_receives_the_progress_matrix_of_their_team(
+    client, send, supervisor, agent, team
+):
+    from certification.models import Programme
+
+    Programme.objects.create(name="Agente certificado")
+    client.force_login(supervisor)
+    matrix = client.get(reverse("certification:progress_matrix"), {"team": team.pk})
+    link = schedule_url("progress_matrix", team=team.pk)
+    assert link in matrix.content.decode()
+    client.post(link, {"frequency": ReportFrequency.MONTHLY})
+    report = ScheduledReport.objects.get(owner=supervisor, kind="progress_matrix")
+    assert report.filters == {"team": str(team.pk)}
+    assert send(date(2027, 3, 1)) == 1
+    body = mail.outbox[-1].body
+    assert reverse("certification:progress_matrix") + f"?team={team.pk}" in body
+    assert "1 row " in body or "1 fila " in body  # Lucía, the one agent of the team
