@@ -206,3 +206,32 @@ def test_the_audit_log_xlsx_has_date_time_cells(client, hr, assigned):
     when = sheet["A2"]
     assert when.is_date and when.number_format == "yyyy-mm-dd hh:mm"
     assert sheet.max_row == 4  # three assignments, each "assigned"
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/aprendizaje/asignaciones/?q=%00&team=99999999999999999999&course=x&status=%00",
+        "/aprendizaje/asignaciones/exportar/csv/?q=%00&team=99999999999999999999",
+        "/aprendizaje/asignaciones/exportar/xlsx/?status=inventado",
+        "/aprendizaje/registro/exportar/csv/?q=%00&source=%00",
+        "/aprendizaje/registro/exportar/xlsx/?q=" + "x" * 5000,
+    ],
+)
+def test_nul_and_huge_filter_values_answer_a_page_or_a_file(client, hr, team, url):
+    client.force_login(hr)
+    client.raise_request_exception = False
+    assert client.get(url).status_code == HTTPStatus.OK
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/informes/nuevo/assignments/?team=99999999999999999999",
+        "/informes/nuevo/certificates/?q=%00",
+    ],
+)
+def test_nul_and_huge_filters_are_refused_when_scheduling(client, hr, team, url):
+    client.force_login(hr)
+    client.raise_request_exception = False
+    assert client.get(url).status_code == HTTPStatus.BAD_REQUEST

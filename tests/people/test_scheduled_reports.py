@@ -196,7 +196,7 @@ def test_a_weekly_report_is_sent_once_a_week_with_a_link_to_the_live_view(
         message.body
     )
     assert "Equipo Norte" in message.body
-    assert "2 rows" in message.body or "2 filas" in message.body  # Lucía and Javier
+    assert "today: 2." in message.body or "hoy: 2." in message.body  # Lucía and Javier
     notification = Notification.objects.get(person=supervisor)
     assert notification.kind == Notification.Kind.REPORT
     assert notification.url == f"{reverse('courses:team_assignments')}?{query}"
@@ -271,4 +271,4 @@ def test_a_supervisor_receives_the_progress_matrix_of_their_team(
     assert send(date(2027, 3, 1)) == 1
     body = mail.outbox[-1].body
     assert reverse("certification:progress_matrix") + f"?team={team.pk}" in body
-    assert "1 row " in body or "1 fila " in body  # Lucía, the one agent of the team
+    assert "today: 1." in body or "hoy: 1." in body  # Lucía, the one agent of the team
