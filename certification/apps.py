@@ -8,6 +8,3 @@ class CertificationConfig(AppConfig):
 
     def ready(self):
         from . import signals  # noqa: F401 (connects the receivers)
-        from .exports import protect_wagtail_exports
-
-        protect_wagtail_exports()

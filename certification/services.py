@@ -8,13 +8,11 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from attitude.selectors import profile_for
-from courses.models import Enrolment
 from people.models import Notification
 from people.notifications import notify
 from people.policy import can_edit_coaching_note
@@ -23,6 +21,7 @@ from people.text import plain_text
 from .models import (
     Certificate,
     CertificateEvent,
+    CertificateStatus,
     CoachingNote,
     CoachingNoteRevision,
     NoteKind,
@@ -32,69 +31,91 @@ from .models import (
 
 @dataclass
 class Requirements:
-    """Where a person stands against a programme: each requirement, met or not."""
+    """Where a person stands against a programme: each requirement (a progress.Requirement)
+    with whether it is met, in the programme's order."""
 
-    items: list = field(default_factory=list)  # [(label, met)]
+    checks: list = field(default_factory=list)  # [(Requirement, met)]
+
+    @property
+    def items(self):
+        """[(label, met)]: each requirement in words."""
+        return [(requirement.label, met) for requirement, met in self.checks]
 
     @property
     def met(self):
-        return bool(self.items) and all(ok for _, ok in self.items)
+        return bool(self.checks) and all(ok for _, ok in self.checks)
+
+    @property
+    def missing(self):
+        return [requirement for requirement, met in self.checks if not met]
+
+    @property
+    def done(self):
+        return [requirement for requirement, met in self.checks if met]
 
 
-def requirements(person, programme):
+def requirements(person, programme, now=None):
     """A programme is met when every required course is completed; every quiz in those
     courses has a submitted attempt at or above the programme's minimum (or passed, when no
     minimum is set); the overall attitude score reaches its minimum; and each dimension with
-    a minimum reaches it (with sufficient evidence)."""
-    from quizzes.models import Attempt, QuizPage
+    a minimum reaches it (with sufficient evidence).
 
-    result = Requirements()
-    courses = list(programme.courses.all())
-    done = set(
-        Enrolment.objects.filter(
-            person=person, course__in=courses, completed_at__isnull=False
-        ).values_list("course", flat=True)
-    )
-    for course in courses:
-        label = _("Course “%(title)s” completed") % {"title": course.title}
-        result.items.append((label, course.pk in done))
-    quizzes = [q for c in courses for q in QuizPage.objects.child_of(c).live()]
-    best = dict(
-        Attempt.objects.submitted()
-        .filter(person=person, quiz__in=quizzes)
-        .values("quiz")
-        .annotate(best=Max("score"))
-        .values_list("quiz", "best")
-    )
-    for quiz in quizzes:
-        score = best.get(quiz.pk)
-        needed = (
-            programme.min_quiz_percent if programme.min_quiz_percent is not None else quiz.pass_mark
+    The rule is written once, as SQL, in `progress.requirements_of`, which the progress
+    matrix reads for many people at once: here it is read for one person, in one query after
+    the programme's own (courses, quizzes, minimums)."""
+    from people.models import User
+
+    from .progress import requirements_of, with_standing
+
+    items = requirements_of(programme)
+    if not items:
+        return Requirements()
+    row = (
+        with_standing(User.objects.filter(pk=person.pk), programme, items, now)
+        .values(*(item.key for item in items))
+        .first()
+    ) or {}
+    return Requirements(checks=[(item, bool(row.get(item.key))) for item in items])
+
+
+@dataclass
+class Standing:
+    """A person's standing in one programme, for them to read: their valid certificate (if
+    any) and each requirement, done or missing."""
+
+    programme: Programme
+    requirements: Requirements
+    certificate: Certificate | None = None
+
+    @property
+    def courses(self):
+        return [(r, met) for r, met in self.requirements.checks if r.kind == "course"]
+
+    @property
+    def courses_done(self):
+        return sum(1 for _, met in self.courses if met)
+
+    @property
+    def results(self):
+        """The requirements other than courses (quizzes, attitude), for the summary line."""
+        return [r for r, _ in self.requirements.checks if r.kind != "course"]
+
+
+def standings(person, certificates=()):
+    """Where `person` stands in each active programme and in every other programme they
+    hold a certificate of (`certificates`, theirs, with status), by programme name. A fixed
+    number of queries per programme, none per requirement."""
+    valid = {c.programme_id: c for c in certificates if c.status == CertificateStatus.VALID}
+    held = {c.programme_id for c in certificates}
+    programmes = Programme.objects.filter(Q(is_active=True) | Q(pk__in=held)).order_by("name")
+    return [
+        Standing(
+            programme=programme,
+            requirements=requirements(person, programme),
+            certificate=valid.get(programme.pk),
         )
-        ok = score is not None and score * 100 >= needed
-        label = _("“%(title)s” at %(needed)s%% or more") % {"title": quiz.title, "needed": needed}
-        result.items.append((label, ok))
-    minimums = list(programme.dimension_minimums.select_related("dimension"))
-    if programme.min_attitude_percent is not None or minimums:
-        profile = profile_for(person)
-        if programme.min_attitude_percent is not None:
-            overall = profile.overall_percent
-            label = _("Overall attitude at %(needed)s%% or more") % {
-                "needed": programme.min_attitude_percent
-            }
-            result.items.append(
-                (label, overall is not None and overall >= programme.min_attitude_percent)
-            )
-        scores = {d.dimension.pk: d for d in profile.dimensions}
-        for minimum in minimums:
-            score = scores.get(minimum.dimension_id)
-            ok = bool(score and score.sufficient and score.percent >= minimum.min_percent)
-            label = _("%(dimension)s at %(needed)s%% or more") % {
-                "dimension": minimum.dimension.label,
-                "needed": minimum.min_percent,
-            }
-            result.items.append((label, ok))
-    return result
+        for programme in programmes
+    ]
 
 
 def _announce_issued(certificate):

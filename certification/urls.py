@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from . import calendar_views, coaching, dashboards, feedback, guidance, hr_dashboard, views
+from . import calendar_views, coaching, dashboards, feedback, guidance, hr_dashboard, matrix, views
 
 
 class CertificateCodeConverter:
@@ -88,4 +88,10 @@ urlpatterns = [
     path("rrhh/certificados/<code:code>/revocar/", views.revoke, name="revoke"),
     path("rrhh/certificados/<code:code>/reemitir/", views.reissue, name="reissue"),
     path("rrhh/certificados/exportar.<str:fmt>", views.hr_export, name="hr_export"),
+    path("rrhh/matriz/", matrix.progress_matrix, name="progress_matrix"),
+    path(
+        "rrhh/matriz/exportar.<str:fmt>",
+        matrix.progress_matrix_export,
+        name="progress_matrix_export",
+    ),
 ]

@@ -74,10 +74,19 @@ def verify(request, code):
 
 @login_required
 def my_certificates(request):
-    certificates = (
+    """My certificates, and for each programme (the active ones, and any other I hold a
+    certificate of) what I have done and what I still need, with links to it."""
+    certificates = list(
         Certificate.objects.filter(person=request.user).with_status().select_related("programme")
     )
-    return render(request, "certification/mine.html", {"certificates": certificates})
+    return render(
+        request,
+        "certification/mine.html",
+        {
+            "certificates": certificates,
+            "standings": services.standings(request.user, certificates),
+        },
+    )
 
 
 @login_required

@@ -13,8 +13,10 @@ class PeopleConfig(AppConfig):
         from django.db.backends.signals import connection_created
 
         from .models import register_sqlite_collation
+        from .spreadsheets import protect_wagtail_exports
 
         connection_created.connect(register_sqlite_collation, dispatch_uid="spanish_collation")
+        protect_wagtail_exports()
 
 
 class UsersAppConfig(WagtailUsersAppConfig):

@@ -42,6 +42,8 @@ def navigation(request):
         (_("My profile"), reverse("attitude:my_profile")),
         (_("Calendar"), reverse("certification:calendar")),
     ]
+    if user.is_agent:
+        entries.append((_("My certificates"), reverse("certification:mine")))
     if user.is_supervisor:
         entries.append((_("My team"), reverse("certification:team_dashboard")))
     if user.is_hr:

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .importing import ImportFileError, decode_upload, read_import
-from .models import Channel, Role, SubmittedForm, Team, User
+from .models import Channel, ReportFrequency, Role, SubmittedForm, Team, User
 from .text import plain_text
 
 # The largest key a 64-bit integer column holds, on SQLite and PostgreSQL alike.
@@ -238,3 +238,18 @@ class NotificationPreferencesForm(forms.Form):
             for kind in self.kinds
             for channel in Channel
         }
+
+
+class ScheduleReportForm(forms.Form):
+    """How often a saved report is emailed."""
+
+    frequency = forms.ChoiceField(
+        label=_("Send it to me"),
+        choices=ReportFrequency.choices,
+        initial=ReportFrequency.WEEKLY,
+        widget=forms.RadioSelect,
+        help_text=_(
+            "Weekly reports are sent at the start of each week, monthly ones at the start of "
+            "each month."
+        ),
+    )

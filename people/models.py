@@ -243,6 +243,16 @@ class Membership(models.Model):
         return f"{self.person} → {self.team}"
 
 
+def current_team_name(person_ref="person"):
+    """The name of the current team of the person at `person_ref` (an OuterRef path), as a
+    subquery: one query for every row of a report."""
+    return models.Subquery(
+        Membership.objects.current()
+        .filter(person=models.OuterRef(person_ref))
+        .values("team__name")[:1]
+    )
+
+
 class ImportStatus(models.TextChoices):
     PREVIEW = "preview", _("awaiting confirmation")
     QUEUED = "queued", _("queued")
@@ -537,3 +547,36 @@ class NotificationPreference(models.Model):
 
     def __str__(self):
         return f"{self.person} · {self.kind} · {self.channel}: {self.enabled}"
+
+
+class ReportFrequency(models.TextChoices):
+    WEEKLY = "semanal", _("weekly")
+    MONTHLY = "mensual", _("monthly")
+
+
+class ScheduledReport(models.Model):
+    """A filtered report (an export page and its filters) a person gets by email every week
+    or month. What it shows is decided when it is sent, by the access policy of that day, so
+    a supervisor who leaves a team stops receiving its people. `last_period` names the week
+    ("2026-W49") or month ("2026-12") last sent: each period is sent once."""
+
+    owner = models.ForeignKey(
+        User,
+        verbose_name=_("person"),
+        on_delete=models.CASCADE,
+        related_name="scheduled_reports",
+    )
+    kind = models.CharField(_("report"), max_length=40)
+    filters = models.JSONField(_("filters"), default=dict, blank=True)
+    frequency = models.CharField(_("frequency"), max_length=10, choices=ReportFrequency.choices)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    last_period = models.CharField(_("last period sent"), max_length=10, blank=True)
+    last_sent_at = models.DateTimeField(_("last sent at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("scheduled report")
+        verbose_name_plural = _("scheduled reports")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.owner} · {self.kind} · {self.frequency}"

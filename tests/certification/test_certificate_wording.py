@@ -40,15 +40,17 @@ def test_the_pdf_says_who_completed_which_programme_without_certificado_de(clien
 def export_csv(client, language):
     client.cookies["django_language"] = language
     body = b"".join(client.get(reverse("certification:hr_export", args=["csv"]))).decode()
-    return list(csv.reader(io.StringIO(body.lstrip("\ufeff"))))
+    delimiter = ";" if language == "es" else ","
+    return list(csv.reader(io.StringIO(body.lstrip("\ufeff")), delimiter=delimiter))
 
 
 @pytest.mark.parametrize(
     ("language", "header", "status"),
     [
-        ("es", ["Persona", "Correo electrónico", "Programa", "Emitido", "Vence", "Estado",
-                "Código"], "vigente"),
-        ("en", ["Person", "Email", "Programme", "Issued", "Expires", "Status", "Code"], "valid"),
+        ("es", ["Persona", "Número de empleado", "Correo electrónico", "Equipo", "Programa",
+                "Emitido", "Vence", "Estado", "Código"], "vigente"),
+        ("en", ["Person", "Employee number", "Email", "Team", "Programme", "Issued", "Expires",
+                "Status", "Code"], "valid"),
     ],
 )  # fmt: skip
 def test_the_csv_export_speaks_the_language_of_the_page(
@@ -57,7 +59,7 @@ def test_the_csv_export_speaks_the_language_of_the_page(
     client.force_login(hr)
     rows = export_csv(client, language)
     assert rows[0] == header
-    assert rows[1][5] == status and rows[1][6] == certificate.code
+    assert rows[1][7] == status and rows[1][8] == certificate.code
 
 
 @pytest.mark.parametrize(
@@ -72,4 +74,4 @@ def test_the_xlsx_export_speaks_the_language_of_the_page(
     response = client.get(reverse("certification:hr_export", args=["xlsx"]))
     workbook = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
     rows = list(workbook[sheet].values)
-    assert rows[0][0] == first and rows[1][5] == status
+    assert rows[0][0] == first and rows[1][7] == status

@@ -194,10 +194,10 @@ def test_the_csv_export_has_exactly_the_filtered_rows(client, hr, team, many_cer
     filters = {"team": team.pk, "status": "vigente"}
     response = client.get(reverse("certification:hr_export", args=["csv"]), filters)
     body = b"".join(response.streaming_content).decode("utf-8-sig")
-    exported = list(csv.reader(io.StringIO(body)))[1:]
+    exported = list(csv.reader(io.StringIO(body), delimiter=";"))[1:]
     _, expected = __import__("certification.views", fromlist=["x"]).filtered_certificates(filters)
-    assert sorted(row[6] for row in exported) == sorted(c.code for c in expected)
-    assert len(exported) == 4 and all(row[5] == "vigente" for row in exported)
+    assert sorted(row[8] for row in exported) == sorted(c.code for c in expected)
+    assert len(exported) == 4 and all(row[7] == "vigente" for row in exported)
 
 
 def test_the_xlsx_export_matches_the_csv(client, hr, many_certificates):
@@ -206,7 +206,7 @@ def test_the_xlsx_export_matches_the_csv(client, hr, many_certificates):
     client.force_login(hr)
     response = client.get(reverse("certification:hr_export", args=["xlsx"]), {"status": "vencido"})
     sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
-    codes = [row[6] for row in sheet.iter_rows(min_row=2, values_only=True)]
+    codes = [row[8] for row in sheet.iter_rows(min_row=2, values_only=True)]
     assert sorted(codes) == sorted(c.code for c in many_certificates if c.status_at() == "vencido")
 
 

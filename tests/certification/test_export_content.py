@@ -21,9 +21,12 @@ from people.models import Role
 pytestmark = pytest.mark.django_db
 
 HEADERS = {
-    "es": ["Persona", "Correo electrónico", "Programa", "Emitido", "Vence", "Estado", "Código"],
-    "en": ["Person", "Email", "Programme", "Issued", "Expires", "Status", "Code"],
-}
+    "es": ["Persona", "Número de empleado", "Correo electrónico", "Equipo", "Programa",
+           "Emitido", "Vence", "Estado", "Código"],
+    "en": ["Person", "Employee number", "Email", "Team", "Programme", "Issued", "Expires",
+           "Status", "Code"],
+}  # fmt: skip
+DELIMITER = {"es": ";", "en": ","}
 
 
 @pytest.fixture
@@ -41,6 +44,7 @@ def mixed_certificates(user_factory, team, other_team):
         person = user_factory(
             full_name=names[n % len(names)] or None,
             email=f"agente{n}@ejemplo.es",
+            employee_number=f"E{n:03d}" if n % 4 else "",
             roles=[Role.AGENT],
             team=team if n % 2 else other_team,
         )
@@ -62,17 +66,28 @@ def mixed_certificates(user_factory, team, other_team):
     return made
 
 
-def expected_rows(certificates):
-    """The rows as the export wrote them from model instances."""
+def expected_rows(certificates, fmt="csv"):
+    """The rows as the export wrote them from model instances: dates as ISO text in CSV,
+    as date cells (read back as midnight datetimes) in XLSX."""
     statuses = dict(CertificateStatus.choices)
+
+    def day(moment):
+        local = timezone.localtime(moment).date()
+        if fmt == "csv":
+            return local.isoformat()
+        return datetime(local.year, local.month, local.day)
+
     rows = []
     for c in certificates.order_by("-issued_at"):
+        team = c.person.current_team
         row = [
             c.person.full_name,
+            c.person.employee_number,
             c.person.email,
+            team.name if team else "",
             c.programme.name,
-            timezone.localtime(c.issued_at).date().isoformat(),
-            timezone.localtime(c.expires_at).date().isoformat(),
+            day(c.issued_at),
+            day(c.expires_at),
             str(statuses[c.status]),
             c.code,
         ]
@@ -86,7 +101,8 @@ def export(client, fmt, language, filters=None):
     body = b"".join(response.streaming_content)
     if fmt == "csv":
         assert body.startswith("\ufeff".encode())
-        return list(csv.reader(io.StringIO(body.decode("utf-8-sig"), newline="")))
+        text = io.StringIO(body.decode("utf-8-sig"), newline="")
+        return list(csv.reader(text, delimiter=DELIMITER[language]))
     sheet = load_workbook(io.BytesIO(body)).active
     return [["" if v is None else v for v in row] for row in sheet.iter_rows(values_only=True)]
 
@@ -97,10 +113,10 @@ def test_every_cell_is_what_the_certificate_says(client, hr, mixed_certificates,
     client.force_login(hr)
     rows = export(client, fmt, language)
     with translation.override(language):
-        expected = expected_rows(Certificate.objects.with_status())
+        expected = expected_rows(Certificate.objects.with_status(), fmt)
     assert rows[0] == HEADERS[language]
     assert rows[1:] == expected
-    assert {row[5] for row in rows[1:]} == {
+    assert {row[7] for row in rows[1:]} == {
         {"es": "vigente", "en": "valid"}[language],
         {"es": "vencido", "en": "expired"}[language],
         {"es": "revocado", "en": "revoked"}[language],
@@ -110,12 +126,12 @@ def test_every_cell_is_what_the_certificate_says(client, hr, mixed_certificates,
 def test_dates_are_those_of_madrid_and_accents_survive(client, hr, mixed_certificates):
     client.force_login(hr)
     rows = export(client, "csv", "es")
-    first_issued = min(row[3] for row in rows[1:])
+    first_issued = min(row[5] for row in rows[1:])
     assert first_issued == "2026-03-02"  # issued 2026-03-01 23:30 UTC
     assert any(row[0] == "José Núñez" for row in rows)
     assert any(row[0] == '\'=HYPERLINK("http://x")' for row in rows)
-    assert any(row[2] == "'@Reclamaciones" for row in rows)
-    assert any(row[6] == "'-código4" for row in rows)
+    assert any(row[4] == "'@Reclamaciones" for row in rows)
+    assert any(row[8] == "'-código4" for row in rows)
 
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
@@ -133,7 +149,7 @@ def test_filters_select_the_same_rows_as_the_list(client, hr, team, mixed_certif
 
         _, certificates = filtered_certificates(filters)
         with translation.override("es"):
-            expected = expected_rows(certificates)
+            expected = expected_rows(certificates, fmt)
         assert expected, filters
         assert export(client, fmt, "es", filters)[1:] == expected, filters
 

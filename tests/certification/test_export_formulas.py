@@ -46,9 +46,10 @@ def _export(client, fmt):
 def test_no_csv_cell_starts_with_a_formula_character(client, hr, hostile_certificates):
     client.force_login(hr)
     body = _export(client, "csv").decode("utf-8-sig")
-    cells = [cell for row in csv.reader(io.StringIO(body, newline="")) for cell in row]
+    rows = list(csv.reader(io.StringIO(body, newline=""), delimiter=";"))  # Spanish
+    cells = [cell for row in rows for cell in row]
     assert not [cell for cell in cells if cell.startswith(TRIGGERS)]
-    names = {row[0] for row in csv.reader(io.StringIO(body, newline=""))}
+    names = {row[0] for row in rows}
     for payload in payloads.formula():
         expected = "'" + payload if payload.startswith(TRIGGERS) else payload
         assert expected in names, payload

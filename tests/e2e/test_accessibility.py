@@ -12,6 +12,7 @@ from certification.models import Certificate, NoteKind, Programme
 from certification.services import add_coaching_note, edit_coaching_note
 from courses.models import Assignment
 from courses.services import assign_course, create_onboarding_rule
+from people.models import ScheduledReport
 from quizzes.models import Attempt
 from quizzes.services import start_attempt, submit_attempt
 from scenarios.models import Run
@@ -72,6 +73,9 @@ def scan(page, language, urls):
 def test_learner_pages(page, agent, supervisor, learning_history, language):
     course, quiz, scenario = learning_history
     feedback(supervisor, agent)
+    programme = Programme.objects.create(name="Agente certificado", min_attitude_percent=60)
+    programme.courses.set([course])
+    programme.save()  # Mis certificados then lists what is done and what is missing
     lesson = course.get_children().first()
     sign_in(page, agent)
     urls = [
@@ -118,11 +122,14 @@ def test_supervisor_pages(page, supervisor, agent, learning_history, language):
         f"/personas/{agent.pk}/",
         "/perfil/",
         "/aprendizaje/asignaciones/",
+        "/aprendizaje/asignaciones/?status=sin-iniciar",
+        "/informes/nuevo/assignments/?status=sin-iniciar",
         "/aprendizaje/asignaciones/nueva/",
         f"/aprendizaje/asignaciones/{assignment.pk}/fecha/",
         f"/aprendizaje/asignaciones/{assignment.pk}/retirar/",
         f"/equipo/agentes/{agent.pk}/notas/nueva/",
         f"/equipo/notas/{note.pk}/editar/",
+        "/rrhh/matriz/",
     ]
     assert scan(page, language, urls) == {}
 
@@ -135,9 +142,16 @@ def test_hr_pages(page, hr, agent, course_factory, language):
         person=agent, programme=programme, expires_at=timezone.now() + timedelta(days=90)
     )
     rule = create_onboarding_rule(actor=hr, course=programme.courses.get(), days=14)
+    report = ScheduledReport.objects.create(
+        owner=hr, kind="certificates", filters={"status": "vigente"}, frequency="semanal"
+    )
     sign_in(page, hr)
     urls = [
         "/rrhh/certificados/",
+        "/informes/nuevo/certificates/?status=vigente",
+        "/informes/nuevo/audit_log/",
+        "/informes/",
+        f"/informes/{report.pk}/borrar/",
         "/rrhh/panel/",
         "/aprendizaje/reglas/",
         f"/aprendizaje/reglas/?nueva={rule.pk}",
@@ -154,6 +168,8 @@ def test_hr_pages(page, hr, agent, course_factory, language):
         f"/perfil/{agent.pk}/",
         "/aprendizaje/asignaciones/",
         "/aprendizaje/asignaciones/nueva/",
+        "/rrhh/matriz/",
+        "/rrhh/matriz/?status=missing&sort=name",
     ]
     assert scan(page, language, urls) == {}
 

@@ -41,7 +41,7 @@ def test_home_sends_each_role_to_its_dashboard(client, user_factory, roles, dest
 @pytest.mark.parametrize(
     ("roles", "labels"),
     [
-        ([Role.AGENT], ["Mi aprendizaje", "Mi perfil", CALENDAR]),
+        ([Role.AGENT], ["Mi aprendizaje", "Mi perfil", CALENDAR, "Mis certificados"]),
         ([Role.SUPERVISOR], ["Mi aprendizaje", "Mi perfil", CALENDAR, "Mi equipo"]),
         ([Role.HR], ["Mi aprendizaje", "Mi perfil", CALENDAR, "RRHH", "Administración"]),
         ([Role.EDITOR], ["Mi aprendizaje", "Mi perfil", CALENDAR, "Administración"]),
