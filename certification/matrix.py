@@ -9,7 +9,8 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -24,7 +25,7 @@ from .progress import requirements_of, with_standing
 PER_PAGE = 50
 
 
-class Standing:
+class MatrixStatus:
     """The status filter's values: certified (a valid certificate), ready (every requirement
     met, no valid certificate yet) and missing (something is missing, no valid
     certificate)."""
@@ -39,11 +40,12 @@ class Standing:
     ]
 
 
-SORTS = [
-    ("missing", gettext_lazy("Most missing first")),
-    ("-missing", gettext_lazy("Least missing first")),
-    ("name", gettext_lazy("Name")),
-]
+# Sort keys → order_by() before the name, which breaks ties.
+SORTS = {
+    "most_missing": (gettext_lazy("Most missing first"), ["-missing"]),
+    "least_missing": (gettext_lazy("Least missing first"), ["missing"]),
+    "name": (gettext_lazy("Name"), []),
+}
 
 
 class MatrixFilterForm(forms.Form):
@@ -56,7 +58,7 @@ class MatrixFilterForm(forms.Form):
     team = IdChoiceField(label=gettext_lazy("Team"), queryset=None, required=False)
     status = forms.ChoiceField(
         label=gettext_lazy("Status"),
-        choices=[("", gettext_lazy("Any"))] + Standing.choices,
+        choices=[("", gettext_lazy("Any"))] + MatrixStatus.choices,
         required=False,
     )
     expires_by = forms.DateField(
@@ -65,7 +67,11 @@ class MatrixFilterForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}),
         help_text=gettext_lazy("Only people whose valid certificate expires on or before it."),
     )
-    sort = forms.ChoiceField(label=gettext_lazy("Sort by"), choices=SORTS, required=False)
+    sort = forms.ChoiceField(
+        label=gettext_lazy("Sort by"),
+        choices=[(key, label) for key, (label, _order) in SORTS.items()],
+        required=False,
+    )
 
     def __init__(self, *args, viewer, **kwargs):
         super().__init__(*args, **kwargs)
@@ -92,23 +98,21 @@ def matrix_rows(viewer, filters, now=None):
         people = people.filter(pk__in=members.values("person"))
     people = with_standing(people, programme, items, now)
     status = filters.get("status")
-    if status == Standing.CERTIFIED:
+    if status == MatrixStatus.CERTIFIED:
         people = people.filter(certified_until__isnull=False)
-    elif status == Standing.READY:
+    elif status == MatrixStatus.READY:
         people = people.filter(certified_until__isnull=True, missing=0)
-    elif status == Standing.MISSING:
+    elif status == MatrixStatus.MISSING:
         people = people.filter(certified_until__isnull=True, missing__gt=0)
     if filters.get("expires_by"):
         people = people.filter(certified_until__date__lte=filters["expires_by"])
-    order = {"missing": ["-missing"], "-missing": ["missing"], "name": []}[
-        filters.get("sort") or "missing"
-    ]
+    _label, order = SORTS[filters.get("sort") or "most_missing"]
     return items, people.order_by(*order, *by_name())
 
 
 def _filters(request):
-    """The form and its cleaned filters, with the first programme when none is chosen; None
-    for the filters when there is no programme at all."""
+    """The form and its cleaned filters (none when they are not valid), with the first
+    programme when none is chosen; None for the filters when there is no programme at all."""
     form = MatrixFilterForm(request.GET or None, viewer=request.user)
     filters = dict(form.cleaned_data) if form.is_bound and form.is_valid() else {}
     if not filters.get("programme"):
@@ -149,9 +153,12 @@ def progress_matrix_export(request, fmt):
         raise PermissionDenied
     if fmt not in {"csv", "xlsx"}:
         raise Http404
-    _form, filters = _filters(request)
+    form, filters = _filters(request)
     if not filters:
         raise Http404
+    if form.is_bound and not form.is_valid():
+        # Never the whole organisation for filters that did not apply: the page says why.
+        return redirect(f"{reverse('certification:progress_matrix')}?{request.GET.urlencode()}")
     items, people = matrix_rows(request.user, filters)
     done, missing = _("done"), _("missing")
     columns = [

@@ -33,7 +33,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce
-from django.db.models.lookups import GreaterThan, GreaterThanOrEqual, IsNull
+from django.db.models.lookups import GreaterThan, GreaterThanOrEqual
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -68,31 +68,34 @@ class Requirement:
     needed: int | None = None
 
 
-def _ratio(dimension_pk):
-    """One person's (the outer row's) earned / possible on a dimension over the latest
-    attempt of each activity; NULL below the minimum evidence, when it counts for nothing,
-    as in the profile."""
-    evidence = (
-        Evidence.objects.filter(
-            record__person=OuterRef("pk"), record__is_latest=True, dimension=dimension_pk
-        )
+def _latest_evidence():
+    """The evidence that counts for one person (the outer row): the latest attempt of each
+    activity, as in the profile."""
+    return (
+        Evidence.objects.filter(record__person=OuterRef("pk"), record__is_latest=True)
         .order_by()
         .values("record__person")
-        .annotate(
-            ratio=Case(
-                When(
-                    GreaterThanOrEqual(Count("pk"), MIN_EVIDENCE) & GreaterThan(Sum("possible"), 0),
-                    then=ExpressionWrapper(
-                        Sum("earned") / Sum("possible"), output_field=FloatField()
-                    ),
-                ),
-                default=None,
-                output_field=FloatField(),
-            )
-        )
-        .values("ratio")
     )
-    return Subquery(evidence, output_field=FloatField())
+
+
+def _dimension_terms(dimension_pk):
+    """A dimension's ratio (earned / possible) and whether it counts (sufficient evidence,
+    something possible), as aggregates over `_latest_evidence()` rows."""
+    on = Q(dimension=dimension_pk)
+    earned, possible = Sum("earned", filter=on), Sum("possible", filter=on)
+    counts = GreaterThanOrEqual(Count("pk", filter=on), MIN_EVIDENCE) & GreaterThan(possible, 0)
+    ratio = ExpressionWrapper(earned / possible, output_field=FloatField())
+    return ratio, counts
+
+
+def _met(condition):
+    """A boolean aggregate of one person's evidence, False when they have none."""
+    return Case(When(condition, then=Value(True)), default=Value(False))
+
+
+def _evidence_check(condition):
+    subquery = _latest_evidence().annotate(met=_met(condition)).values("met")
+    return Coalesce(Subquery(subquery, output_field=models.BooleanField()), Value(False))
 
 
 def _percent_at_least(fraction, needed):
@@ -143,18 +146,20 @@ def _quiz(quiz, programme):
 
 
 def _attitude(needed, dimensions):
-    """Σ w·ratio ≥ (needed − ½)/100 · Σ w over the dimensions that have a ratio: the weighted
-    mean, rounded, reaches `needed`. Written without a division: a person with no dimension
-    of sufficient evidence does not meet it."""
+    """Σ w·ratio ≥ (needed − ½)/100 · Σ w over the dimensions that count: the weighted mean,
+    rounded, reaches `needed`. One pass over the person's evidence, conditional sums per
+    dimension; written without a division by Σ w, so a person with no dimension that counts
+    does not meet it."""
     weighted = Value(0.0)
     weights = Value(0.0)
     for d in dimensions:
         weight = Value(float(d.axis_weight))
-        weighted = weighted + Coalesce(_ratio(d.pk), Value(0.0)) * weight
+        ratio, counts = _dimension_terms(d.pk)
+        weighted = weighted + Case(
+            When(counts, then=ratio * weight), default=Value(0.0), output_field=FloatField()
+        )
         weights = weights + Case(
-            When(IsNull(_ratio(d.pk), False), then=weight),
-            default=Value(0.0),
-            output_field=FloatField(),
+            When(counts, then=weight), default=Value(0.0), output_field=FloatField()
         )
     weighted = ExpressionWrapper(weighted * Value(100.0), output_field=FloatField())
     threshold = ExpressionWrapper(weights * Value(needed - 0.5), output_field=FloatField())
@@ -164,20 +169,23 @@ def _attitude(needed, dimensions):
         label=_("Overall attitude at %(needed)s%% or more") % {"needed": needed},
         heading=_("Overall attitude ≥ %(needed)s %%") % {"needed": needed},
         needed=needed,
-        condition=GreaterThan(weights, Value(0.0)) & GreaterThanOrEqual(weighted, threshold),
+        condition=_evidence_check(
+            GreaterThan(weights, Value(0.0)) & GreaterThanOrEqual(weighted, threshold)
+        ),
     )
 
 
 def _dimension(minimum):
     needed = minimum.min_percent
     name = minimum.dimension.label
+    ratio, counts = _dimension_terms(minimum.dimension_id)
     return Requirement(
         key=f"req_dimension_{minimum.dimension_id}",
         kind=Kind.DIMENSION,
         label=_("%(dimension)s at %(needed)s%% or more") % {"dimension": name, "needed": needed},
         heading=_("%(dimension)s ≥ %(needed)s %%") % {"dimension": name, "needed": needed},
         needed=needed,
-        condition=_percent_at_least(Coalesce(_ratio(minimum.dimension_id), Value(-1.0)), needed),
+        condition=_evidence_check(counts & _percent_at_least(ratio, needed)),
     )
 
 
@@ -208,11 +216,9 @@ def valid_certificates(programme, now):
     return Certificate.objects.current(now).filter(person=OuterRef("pk"), programme=programme)
 
 
-def with_standing(people, programme, items, now=None):
-    """`people` (a QuerySet of users) annotated with each requirement's key (True when met),
-    `missing` (how many are not met), `certified_until` (the expiry of their valid
-    certificate of the programme, None without one) and `team_name` (their current team)."""
-    now = now or timezone.now()
+def with_requirements(people, items):
+    """`people` (a QuerySet of users) annotated with each requirement's key (True when met)
+    and `missing`, how many of them are not met."""
     people = people.annotate(
         **{
             item.key: ExpressionWrapper(item.condition, output_field=models.BooleanField())
@@ -224,8 +230,14 @@ def with_standing(people, programme, items, now=None):
         missing = missing + Case(
             When(**{item.key: True}, then=Value(0)), default=Value(1), output_field=IntegerField()
         )
-    return people.annotate(
-        missing=ExpressionWrapper(missing, output_field=IntegerField()),
+    return people.annotate(missing=ExpressionWrapper(missing, output_field=IntegerField()))
+
+
+def with_standing(people, programme, items, now=None):
+    """`with_requirements`, plus `certified_until` (the expiry of the person's valid
+    certificate of the programme, None without one) and `team_name` (their current team)."""
+    now = now or timezone.now()
+    return with_requirements(people, items).annotate(
         certified_until=Subquery(
             valid_certificates(programme, now).order_by("-expires_at").values("expires_at")[:1]
         ),

@@ -54,7 +54,7 @@ class Requirements:
         return [requirement for requirement, met in self.checks if met]
 
 
-def requirements(person, programme, now=None):
+def requirements(person, programme):
     """A programme is met when every required course is completed; every quiz in those
     courses has a submitted attempt at or above the programme's minimum (or passed, when no
     minimum is set); the overall attitude score reaches its minimum; and each dimension with
@@ -65,13 +65,13 @@ def requirements(person, programme, now=None):
     the programme's own (courses, quizzes, minimums)."""
     from people.models import User
 
-    from .progress import requirements_of, with_standing
+    from .progress import requirements_of, with_requirements
 
     items = requirements_of(programme)
     if not items:
         return Requirements()
     row = (
-        with_standing(User.objects.filter(pk=person.pk), programme, items, now)
+        with_requirements(User.objects.filter(pk=person.pk), items)
         .values(*(item.key for item in items))
         .first()
     ) or {}

@@ -247,3 +247,34 @@ def test_review_pages_follow_the_policy(request, client_for, people, viewer, cou
                 assert response.url.startswith(reverse("account_login"))
             else:
                 assert response.status_code == COACHING_EXPECTED[viewer][n], url
+
+
+@pytest.mark.parametrize("viewer", VIEWERS)
+@pytest.mark.parametrize("page", ["matrix", "export"])
+def test_progress_matrix_lists_whom_the_policy_lets_hr_and_supervisors_see(
+    client_for, people, viewer, page
+):
+    from certification.models import Programme
+
+    Programme.objects.create(name="Agente certificado")
+    client = client_for(None if viewer == "anonymous" else people[viewer])
+    url = (
+        reverse("certification:progress_matrix")
+        if page == "matrix"
+        else reverse("certification:progress_matrix_export", args=["csv"])
+    )
+    response = client.get(url)
+    if viewer == "anonymous":
+        assert response.status_code == HTTPStatus.FOUND
+        assert response.url.startswith(reverse("account_login"))
+        return
+    if viewer not in {"supervisor", "other_supervisor", "hr", "superuser"}:
+        assert response.status_code == HTTPStatus.FORBIDDEN
+        return
+    assert response.status_code == HTTPStatus.OK
+    text = (response.content if page == "matrix" else b"".join(response.streaming_content)).decode(
+        "utf-8-sig"
+    )
+    sees_agent, sees_outsider = EXPECTED[viewer]
+    assert (people["agent"].full_name in text) is sees_agent
+    assert (people["outsider"].full_name in text) is sees_outsider
