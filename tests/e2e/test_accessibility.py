@@ -8,7 +8,7 @@ from django.utils import timezone
 
 import pytest
 
-from certification.models import Certificate, Programme
+from certification.models import CalendarFeed, Certificate, Programme
 from courses.models import Assignment
 from courses.services import assign_course, create_onboarding_rule
 from quizzes.services import start_attempt, submit_attempt
@@ -52,9 +52,11 @@ def scan(page, language, urls):
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_learner_pages(page, agent, learning_history, language):
+def test_learner_pages(page, agent, supervisor, learning_history, language):
     course, quiz, scenario = learning_history
     lesson = course.get_children().first()
+    assign_course(actor=supervisor, course=course, team=agent.current_team, due_on=SOON)
+    CalendarFeed.objects.renew(person=agent, language=language)  # so it can be revoked
     sign_in(page, agent)
     urls = [
         "/aprendizaje/",
@@ -75,6 +77,12 @@ def test_learner_pages(page, agent, learning_history, language):
         "/cuenta/password/change/",
         "/certificados/",
         "/avisos/",
+        "/inicio/",
+        "/calendario/",
+        f"/calendario/{SOON.year}/{SOON.month}/",
+        f"/calendario/{SOON.year}/{SOON.month}/lista/",
+        "/calendario/suscripcion/",
+        "/calendario/suscripcion/revocar/",
     ]
     assert scan(page, language, urls) == {}
 
@@ -95,6 +103,8 @@ def test_supervisor_pages(page, supervisor, agent, learning_history, language):
         "/aprendizaje/asignaciones/nueva/",
         f"/aprendizaje/asignaciones/{assignment.pk}/fecha/",
         f"/aprendizaje/asignaciones/{assignment.pk}/retirar/",
+        f"/calendario/{SOON.year}/{SOON.month}/",
+        f"/calendario/{SOON.year}/{SOON.month}/lista/",
     ]
     assert scan(page, language, urls) == {}
 
