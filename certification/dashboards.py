@@ -1,35 +1,35 @@
 """The supervisor's "Mi equipo": reads from every app, aggregated in a fixed number of
 queries whatever the size of the team."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.core.paginator import Paginator
 from django.db.models import Count, OuterRef, Prefetch, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from attitude.models import EvidenceRecord, ServiceDimension
 from attitude.selectors import overall_percent, scores_by_person, team_profile
 from courses.models import Assignment, AssignmentStatus
 from courses.selectors import learner_courses, managed_assignments, percent
 from people.models import Membership, User, by_name
-from people.policy import can_view_records
+from people.policy import can_edit_coaching_note, can_view_records, visible_people
 from quizzes.models import Attempt
 from scenarios.models import Run
 
+from .feedback import FOLLOW_UPS_SHOWN, NOTES_PER_PAGE, save_note
 from .forms import CoachingNoteForm
 from .models import CoachingNote
-from .services import add_coaching_note
+from .selectors import latest_critical_reference, review_url
 
 
 def _members(viewer, today):
     """The current members of each team, those with the most overdue courses first, then in
     Spanish order of name; each annotated with `overdue` and `critical` (critical choices
-    in the latest attempt of each activity), counted in the database."""
+    in the latest attempt of each activity), counted in the database, and
+    `critical_reference`, the attempt or run with the most recent of them."""
     overdue = (
         Assignment.objects.active()
         .filter(person=OuterRef("person"))
@@ -50,6 +50,7 @@ def _members(viewer, today):
                 Subquery(critical.values("person").annotate(n=Sum("critical_count")).values("n")),
                 0,
             ),
+            critical_reference=latest_critical_reference(),
         )
         .order_by("-overdue", *by_name("person__"))
     )
@@ -88,32 +89,48 @@ def team_dashboard(request):
         for membership in team.current_memberships:
             membership.assignments = assignments.get(membership.person_id, [])
             membership.overall = overall_percent(scores.get(membership.person_id, []))
+            membership.critical_url = review_url(membership.critical_reference)
         team.attitude = team_profile(
             [m.person_id for m in team.current_memberships], scores=scores, dimensions=dimensions
         )
-    return render(request, "certification/team_dashboard.html", {"teams": teams})
+    follow_ups = list(
+        CoachingNote.objects.follow_ups_due(author=request.user, today=today)
+        .filter(person__in=visible_people(request.user).values("pk"))
+        .select_related("person")[: FOLLOW_UPS_SHOWN + 1]
+    )
+    return render(
+        request,
+        "certification/team_dashboard.html",
+        {"teams": teams, "follow_ups": follow_ups},
+    )
 
 
 @login_required
 def agent_detail(request, pk):
-    """One agent for their supervisor or HR: progress, attempts, role-plays, coaching notes
-    (which the agent never sees)."""
+    """One agent for their supervisor or HR: progress, attempts, role-plays, and the coaching
+    notes on them (private ones and shared feedback, read or not yet), newest first."""
     person = get_object_or_404(User, pk=pk)
     viewer = request.user
     if person.pk == viewer.pk or not (viewer.is_supervisor or viewer.is_hr):
         raise PermissionDenied
     if not can_view_records(viewer, person):
         raise Http404
-    form = CoachingNoteForm(request.POST or None)
+    form = CoachingNoteForm(request.POST or None, person=person)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            if form.first_submission(viewer):
-                add_coaching_note(person=person, author=viewer, text=form.cleaned_data["text"])
-                messages.success(request, _("The note was saved. The agent does not see it."))
+        save_note(request, person, form)
         return redirect("certification:agent_detail", pk=person.pk)
     courses = list(learner_courses(person))
     for course in courses:
         course.progress = percent(course.done_steps, course.required_steps)
+    notes = Paginator(
+        CoachingNote.objects.filter(person=person)
+        .with_history()
+        .select_related("attempt__quiz", "run__scenario"),
+        NOTES_PER_PAGE,
+    ).get_page(request.GET.get("page"))
+    for note in notes:
+        # The page itself was opened through can_view_records: the viewer coaches the person.
+        note.editable = can_edit_coaching_note(viewer, note, may_coach=True)
     return render(
         request,
         "certification/agent_detail.html",
@@ -127,7 +144,8 @@ def agent_detail(request, pk):
             "runs": Run.objects.filter(person=person, finished_at__isnull=False)
             .select_related("scenario")
             .order_by("-finished_at")[:20],
-            "notes": CoachingNote.objects.filter(person=person).select_related("author"),
-            "form": form,
+            "notes": notes,
+            "note_form": form,
+            "action": request.path,
         },
     )

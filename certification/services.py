@@ -6,15 +6,28 @@ through model signals (signals.py) and checks the person's programmes then.
 
 from dataclasses import dataclass, field
 
+from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.db.models import Max
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from attitude.selectors import profile_for
 from courses.models import Enrolment
+from people.models import Notification
+from people.notifications import notify
+from people.policy import can_edit_coaching_note
+from people.text import plain_text
 
-from .models import Certificate, CertificateEvent, Programme
+from .models import (
+    Certificate,
+    CertificateEvent,
+    CoachingNote,
+    CoachingNoteRevision,
+    NoteKind,
+    Programme,
+)
 
 
 @dataclass
@@ -84,6 +97,17 @@ def requirements(person, programme):
     return result
 
 
+def _announce_issued(certificate):
+    """The holder is told, in the transaction that issues the certificate."""
+    notify(
+        person=certificate.person,
+        kind=Notification.Kind.CERTIFICATE_ISSUED,
+        params={"programme": certificate.programme.name},
+        url=reverse("certification:mine"),
+        email=(None, {}),
+    )
+
+
 def issue_if_met(*, person, programme, now=None):
     """Issue the certificate the moment the requirements are met — exactly once: nothing
     happens while a valid certificate exists. Issuers for the same person queue on a row
@@ -109,6 +133,7 @@ def issue_if_met(*, person, programme, now=None):
                 expires_at=programme.expiry_for(now),
             )
             CertificateEvent.objects.create(certificate=certificate, action="issued")
+            _announce_issued(certificate)
     except IntegrityError:
         return None
     return certificate
@@ -166,16 +191,137 @@ def revoke(*, certificate, actor, reason):
     return locked
 
 
-def add_coaching_note(*, person, author, text):
-    """A coaching note is plain text (markup removed), at most 2,000 characters."""
-    from people.text import plain_text
+class _Unchanged:
+    """The default of an edit's optional fields: keep what the note has."""
 
-    from .models import CoachingNote
+    def __repr__(self):
+        return "UNCHANGED"
 
+
+UNCHANGED = _Unchanged()
+
+
+def _check_activity(person, attempt, run, position):
+    """A note is about at most one of the person's own attempts or runs; a position (from 1)
+    only with one of them."""
+    if attempt is not None and run is not None:
+        raise ValueError("a note is about an attempt or a run, not both")
+    for activity in (attempt, run):
+        if activity is not None and activity.person_id != person.pk:
+            raise ValueError("the activity belongs to someone else")
+    if position is not None and (position < 1 or (attempt is None and run is None)):
+        raise ValueError("a position needs an attempt or a run and starts at 1")
+
+
+@transaction.atomic
+def add_coaching_note(
+    *,
+    person,
+    author,
+    text,
+    kind=NoteKind.PRIVATE,
+    attempt=None,
+    run=None,
+    position=None,
+    follow_up_on=None,
+):
+    """A coaching note is plain text (markup removed), at most 2,000 characters, private
+    unless `kind` is NoteKind.SHARED; it may be about one of the person's own quiz attempts or
+    role-play runs (and the question or choice `position` there, from 1) and carry a
+    follow-up date for its author. Shared feedback is told to the agent."""
     clean = plain_text(text, 2000)
     if not clean:
         raise ValueError("empty note")
-    return CoachingNote.objects.create(person=person, author=author, text=clean)
+    _check_activity(person, attempt, run, position)
+    note = CoachingNote.objects.create(
+        person=person,
+        author=author,
+        text=clean,
+        kind=kind,
+        attempt=attempt,
+        run=run,
+        position=position,
+        follow_up_on=follow_up_on,
+    )
+    if note.is_shared:
+        _tell_agent(note)
+    return note
+
+
+def _tell_agent(note):
+    """The agent hears of shared feedback when it is shared or its text changes: a
+    notification on the site and an email that names the author and links to the page of
+    their feedback (the feedback itself stays on the site)."""
+    author = note.author.full_name if note.author else ""
+    notify(
+        person=note.person,
+        kind=Notification.Kind.FEEDBACK_SHARED,
+        params={"author": author, "note": note.pk},
+        url=reverse("certification:my_feedback") + f"#note-{note.pk}",
+        email=(None, {}),
+    )
+
+
+@transaction.atomic
+def edit_coaching_note(*, note, editor, text, kind=None, follow_up_on=UNCHANGED):
+    """Only the author or HR (who may see the person) edit a note, and every edit keeps
+    what was there before as a revision with its editor and time; an edit that changes
+    nothing stores nothing. `kind=None` keeps the kind; `follow_up_on` is kept unless given
+    (None removes it). Shared feedback whose text changes, or a private note made shared,
+    waits for the agent's acknowledgement again and is told to them; a note made private
+    again is hidden from the agent. A new follow-up date is a new follow-up to do."""
+    if not can_edit_coaching_note(editor, note):
+        raise PermissionDenied
+    locked = CoachingNote.objects.select_for_update().get(pk=note.pk)
+    clean = plain_text(text, 2000)
+    if not clean:
+        raise ValueError("empty note")
+    new_kind = kind or locked.kind
+    new_follow_up = locked.follow_up_on if follow_up_on is UNCHANGED else follow_up_on
+    if (clean, new_kind, new_follow_up) == (locked.text, locked.kind, locked.follow_up_on):
+        return locked
+    CoachingNoteRevision.objects.create(
+        note=locked,
+        text=locked.text,
+        kind=locked.kind,
+        follow_up_on=locked.follow_up_on,
+        edited_by=editor,
+    )
+    tell = new_kind == NoteKind.SHARED and (locked.kind != NoteKind.SHARED or clean != locked.text)
+    if tell or new_kind != NoteKind.SHARED:
+        locked.acknowledged_at = None
+    if new_follow_up != locked.follow_up_on:
+        locked.followed_up_at = None
+    locked.text, locked.kind, locked.follow_up_on = clean, new_kind, new_follow_up
+    locked.save(update_fields=["text", "kind", "follow_up_on", "followed_up_at", "acknowledged_at"])
+    if tell:
+        _tell_agent(locked)
+    return locked
+
+
+def acknowledge_note(*, note, person):
+    """The agent acknowledges shared feedback about them once: the first time counts, a
+    repeat changes nothing. Anyone else, or a private note, is refused (PermissionDenied)."""
+    if note.person_id != person.pk or not note.is_shared:
+        raise PermissionDenied
+    now = timezone.now()
+    CoachingNote.objects.shared().filter(pk=note.pk, acknowledged_at__isnull=True).update(
+        acknowledged_at=now
+    )
+    note.refresh_from_db(fields=["acknowledged_at"])
+    return note
+
+
+def complete_follow_up(*, note, person):
+    """The author marks a note's follow-up as done (once: a repeat changes nothing); it
+    leaves their home's list of follow-ups."""
+    if note.author_id != person.pk or note.follow_up_on is None:
+        raise PermissionDenied
+    CoachingNote.objects.filter(pk=note.pk, followed_up_at__isnull=True).update(
+        followed_up_at=timezone.now()
+    )
+    note.refresh_from_db(fields=["followed_up_at"])
+    return note
 
 
 def _replacement(locked, *, actor, detail):
@@ -271,3 +417,73 @@ def reissue_revoked(*, certificate, actor):
     if reasons:
         raise CannotReissue(reasons)
     return _replacement(locked, actor=actor, detail=f"sustituye a {locked.code} (revocado)")
+
+
+class CannotRetake(Exception):
+    """The agent could not repeat the quiz or role-play now; the message says why, in words
+    for the supervisor."""
+
+
+def retake_blocker(*, person, step, now=None):
+    """Why `person` could not repeat `step` now ("" when they can): it must be a published
+    quiz or role-play, and a quiz must be open and have an attempt left for them."""
+    from quizzes.models import QuizPage
+    from scenarios.models import ScenarioPage
+
+    specific = step.specific
+    if not isinstance(specific, QuizPage | ScenarioPage):
+        return _("Only a quiz or a role-play can be repeated.")
+    if not specific.live:
+        return _("“%(title)s” is no longer published.") % {"title": specific.title}
+    if isinstance(specific, QuizPage):
+        if specific.is_closed(now):
+            return _("The quiz “%(title)s” is closed.") % {"title": specific.title}
+        if specific.attempts_left(person) == 0:
+            return _("%(name)s has no attempts left at “%(title)s”.") % {
+                "name": person.full_name,
+                "title": specific.title,
+            }
+    return ""
+
+
+@transaction.atomic
+def request_retake(*, person, step, requested_by, due_on=None):
+    """A supervisor or HR asks an agent to repeat a quiz or role-play: by a due date (a
+    re-assignment) or without one (a nudge). There is at most one open request per person and
+    step: asking again updates the open one's due date (a nudge keeps it). Each request tells
+    the agent once, in the site and by email, in this transaction (people.notifications).
+    The request is done when the agent submits or finishes the activity again
+    (Retake.objects.open()). Raises CannotRetake when the agent could not repeat it."""
+    from people.models import User
+
+    from .models import Retake
+
+    # One request at a time per person, so two simultaneous requests never open two.
+    User.objects.select_for_update().filter(pk=person.pk).first()
+    blocker = retake_blocker(person=person, step=step)
+    if blocker:
+        raise CannotRetake(blocker)
+    retake = Retake.objects.open().filter(person=person, step=step).first()
+    if retake is None:
+        retake = Retake.objects.create(
+            person=person, step=step, due_on=due_on, requested_by=requested_by
+        )
+    elif due_on is not None:
+        retake.due_on, retake.requested_by = due_on, requested_by
+        retake.save(update_fields=["due_on", "requested_by"])
+    step = step.specific
+    notify(
+        person=person,
+        kind=Notification.Kind.RETAKE_REQUESTED if due_on else Notification.Kind.NUDGE,
+        params={
+            "author": requested_by.full_name if requested_by else "",
+            "step": step.title,
+            "due_on": retake.due_on.isoformat() if retake.due_on else None,
+        },
+        url=step.url or "",
+        email=(
+            "certification/email/retake",
+            {"person": person, "step": step, "retake": retake, "requested_by": requested_by},
+        ),
+    )
+    return retake

@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from . import calendar_views, dashboards, guidance, hr_dashboard, views
+from . import calendar_views, coaching, dashboards, feedback, guidance, hr_dashboard, views
 
 
 class CertificateCodeConverter:
@@ -49,6 +49,37 @@ urlpatterns = [
     path("calendario/ical/<feedtoken:token>.ics", calendar_views.feed, name="calendar_feed"),
     path("equipo/", dashboards.team_dashboard, name="team_dashboard"),
     path("equipo/agentes/<int:pk>/", dashboards.agent_detail, name="agent_detail"),
+    path("equipo/intentos/<int:pk>/", coaching.attempt_review, name="attempt_review"),
+    path(
+        "equipo/intentos/<int:pk>/repetir/",
+        coaching.retake,
+        {"source": "attempt"},
+        name="attempt_retake",
+    ),
+    path(
+        "equipo/intentos/<int:pk>/recordar/",
+        coaching.retake,
+        {"source": "attempt", "nudge": True},
+        name="attempt_nudge",
+    ),
+    path("equipo/juegos-de-rol/<int:pk>/", coaching.run_review, name="run_review"),
+    path(
+        "equipo/juegos-de-rol/<int:pk>/repetir/",
+        coaching.retake,
+        {"source": "run"},
+        name="run_retake",
+    ),
+    path(
+        "equipo/juegos-de-rol/<int:pk>/recordar/",
+        coaching.retake,
+        {"source": "run", "nudge": True},
+        name="run_nudge",
+    ),
+    path("equipo/agentes/<int:pk>/notas/nueva/", feedback.add_note, name="add_note"),
+    path("equipo/notas/<int:pk>/editar/", feedback.edit_note, name="edit_note"),
+    path("equipo/notas/<int:pk>/seguimiento/", feedback.complete_follow_up, name="follow_up_done"),
+    path("perfil/comentarios/", feedback.my_feedback, name="my_feedback"),
+    path("perfil/comentarios/<int:pk>/leido/", feedback.acknowledge, name="acknowledge"),
     path("certificados/", views.my_certificates, name="mine"),
     path("certificados/<code:code>/pdf/", views.certificate_pdf, name="pdf"),
     path("rrhh/panel/", hr_dashboard.hr_dashboard, name="hr_dashboard"),

@@ -8,10 +8,13 @@ from django.utils import timezone
 
 import pytest
 
-from certification.models import CalendarFeed, Certificate, Programme
+from certification.models import CalendarFeed, Certificate, NoteKind, Programme
+from certification.services import add_coaching_note, edit_coaching_note
 from courses.models import Assignment
 from courses.services import assign_course, create_onboarding_rule
+from quizzes.models import Attempt
 from quizzes.services import start_attempt, submit_attempt
+from scenarios.models import Run
 from scenarios.services import choose, start_run
 
 from .conftest import axe_violations, sign_in
@@ -37,6 +40,20 @@ def learning_history(agent, course_factory, quiz_factory, scenario_factory):
     return course, quiz, scenario
 
 
+def feedback(supervisor, agent):
+    """Shared feedback, edited once (so it has an earlier version), with a follow-up due
+    today (so Mi equipo lists it), and a private note read by nobody."""
+    note = add_coaching_note(
+        person=agent,
+        author=supervisor,
+        text="Buena escucha.",
+        kind=NoteKind.SHARED,
+        follow_up_on=date.today(),
+    )
+    add_coaching_note(person=agent, author=supervisor, text="Revisar el cierre.")
+    return edit_coaching_note(note=note, editor=supervisor, text="Muy buena escucha.")
+
+
 def scan(page, language, urls):
     origin = "{0.scheme}://{0.netloc}/".format(urlsplit(page.url))
     page.context.add_cookies([{"name": "django_language", "value": language, "url": origin}])
@@ -54,6 +71,7 @@ def scan(page, language, urls):
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_learner_pages(page, agent, supervisor, learning_history, language):
     course, quiz, scenario = learning_history
+    feedback(supervisor, agent)
     lesson = course.get_children().first()
     assign_course(actor=supervisor, course=course, team=agent.current_team, due_on=SOON)
     CalendarFeed.objects.renew(person=agent, language=language)  # so it can be revoked
@@ -83,6 +101,7 @@ def test_learner_pages(page, agent, supervisor, learning_history, language):
         f"/calendario/{SOON.year}/{SOON.month}/lista/",
         "/calendario/suscripcion/",
         "/calendario/suscripcion/revocar/",
+        "/perfil/comentarios/",
     ]
     assert scan(page, language, urls) == {}
 
@@ -93,9 +112,16 @@ def test_supervisor_pages(page, supervisor, agent, learning_history, language):
     course = learning_history[0]
     assign_course(actor=supervisor, course=course, team=agent.current_team, due_on=SOON)
     assignment = Assignment.objects.get(person=agent)
+    attempt = Attempt.objects.submitted().get(person=agent)
+    run = Run.objects.get(person=agent, finished_at__isnull=False)
+    note = feedback(supervisor, agent)
     urls = [
         "/equipo/",
         f"/equipo/agentes/{agent.pk}/",
+        f"/equipo/intentos/{attempt.pk}/",
+        f"/equipo/intentos/{attempt.pk}/repetir/",
+        f"/equipo/juegos-de-rol/{run.pk}/?position=1",
+        f"/equipo/juegos-de-rol/{run.pk}/recordar/",
         f"/perfil/{agent.pk}/",
         f"/personas/{agent.pk}/",
         "/perfil/",
@@ -105,6 +131,8 @@ def test_supervisor_pages(page, supervisor, agent, learning_history, language):
         f"/aprendizaje/asignaciones/{assignment.pk}/retirar/",
         f"/calendario/{SOON.year}/{SOON.month}/",
         f"/calendario/{SOON.year}/{SOON.month}/lista/",
+        f"/equipo/agentes/{agent.pk}/notas/nueva/",
+        f"/equipo/notas/{note.pk}/editar/",
     ]
     assert scan(page, language, urls) == {}
 
