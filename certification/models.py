@@ -411,6 +411,70 @@ class CoachingNoteRevision(models.Model):
         return f"{self.note_id} · {self.edited_at:%Y-%m-%d %H:%M}"
 
 
+class RetakeQuerySet(models.QuerySet):
+    def with_done(self):
+        """Annotate `done`: the person submitted an attempt at the quiz, or finished a run of
+        the role-play, after the request was made. Derived from the attempts and runs, never
+        typed in, so it cannot disagree with them."""
+        from quizzes.models import Attempt
+        from scenarios.models import Run
+
+        attempt = Attempt.objects.filter(
+            person=models.OuterRef("person"),
+            quiz=models.OuterRef("step"),
+            submitted_at__gt=models.OuterRef("created_at"),
+        )
+        run = Run.objects.filter(
+            person=models.OuterRef("person"),
+            scenario=models.OuterRef("step"),
+            finished_at__gt=models.OuterRef("created_at"),
+        )
+        return self.annotate(done=models.Exists(attempt) | models.Exists(run))
+
+    def open(self):
+        """The requests the person has not answered yet with a new attempt or run."""
+        return self.with_done().filter(done=False)
+
+
+class Retake(models.Model):
+    """A supervisor's (or HR's) request that an agent repeat a quiz or a role-play: with a
+    due date (a re-assignment) or without one (a nudge). It is done once the agent submits a
+    new attempt at the quiz or finishes a new run of the role-play after the request."""
+
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="retakes",
+        db_index=False,  # the lead column of the composite index below
+    )
+    step = models.ForeignKey(
+        "courses.CourseStep",
+        verbose_name=_("quiz or role-play"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    due_on = models.DateField(_("due date"), null=True, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("requested"), default=timezone.now)
+
+    objects = RetakeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("retake request")
+        verbose_name_plural = _("retake requests")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["person", "step"], name="retake_person_step")]
+
+    def __str__(self):
+        return f"{self.person} · {self.step_id} · {self.created_at:%Y-%m-%d}"
+
+
 def hash_feed_token(token):
     """The SHA-256 of a calendar feed token: what is stored and looked up (the token itself is
     shown once, when the link is made, and never kept)."""
@@ -474,67 +538,3 @@ class CalendarFeed(models.Model):
 
     def __str__(self):
         return f"{self.person} · {self.created_at:%Y-%m-%d}"
-
-
-class RetakeQuerySet(models.QuerySet):
-    def with_done(self):
-        """Annotate `done`: the person submitted an attempt at the quiz, or finished a run of
-        the role-play, after the request was made. Derived from the attempts and runs, never
-        typed in, so it cannot disagree with them."""
-        from quizzes.models import Attempt
-        from scenarios.models import Run
-
-        attempt = Attempt.objects.filter(
-            person=models.OuterRef("person"),
-            quiz=models.OuterRef("step"),
-            submitted_at__gt=models.OuterRef("created_at"),
-        )
-        run = Run.objects.filter(
-            person=models.OuterRef("person"),
-            scenario=models.OuterRef("step"),
-            finished_at__gt=models.OuterRef("created_at"),
-        )
-        return self.annotate(done=models.Exists(attempt) | models.Exists(run))
-
-    def open(self):
-        """The requests the person has not answered yet with a new attempt or run."""
-        return self.with_done().filter(done=False)
-
-
-class Retake(models.Model):
-    """A supervisor's (or HR's) request that an agent repeat a quiz or a role-play: with a
-    due date (a re-assignment) or without one (a nudge). It is done once the agent submits a
-    new attempt at the quiz or finishes a new run of the role-play after the request."""
-
-    person = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.CASCADE,
-        related_name="retakes",
-        db_index=False,  # the lead column of the composite index below
-    )
-    step = models.ForeignKey(
-        "courses.CourseStep",
-        verbose_name=_("quiz or role-play"),
-        on_delete=models.CASCADE,
-        related_name="+",
-    )
-    due_on = models.DateField(_("due date"), null=True, blank=True)
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("requested by"),
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    created_at = models.DateTimeField(_("requested"), default=timezone.now)
-
-    objects = RetakeQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = _("retake request")
-        verbose_name_plural = _("retake requests")
-        ordering = ["-created_at"]
-        indexes = [models.Index(fields=["person", "step"], name="retake_person_step")]
-
-    def __str__(self):
-        return f"{self.person} · {self.step_id} · {self.created_at:%Y-%m-%d}"

@@ -77,6 +77,10 @@ ANONYMOUS_PAGES = ["account_login", "account_reset_password", "account_reset_pas
 SIGNED_IN_PAGES = [
     ("agent", "courses:my_learning", []),
     ("agent", "account_change_password", []),
+    ("agent", "certification:guidance", []),
+    ("agent", "certification:calendar", []),
+    ("agent", "certification:calendar_subscription", []),
+    ("supervisor", "certification:calendar", []),
     ("supervisor", "certification:team_dashboard", []),
     ("hr", "people:hr_home", []),
     ("hr", "people:person_create", []),

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 import pytest
 
-from certification.models import Certificate, NoteKind, Programme
+from certification.models import CalendarFeed, Certificate, NoteKind, Programme
 from certification.services import add_coaching_note, edit_coaching_note
 from courses.models import Assignment
 from courses.services import assign_course, create_onboarding_rule
@@ -77,6 +77,8 @@ def test_learner_pages(page, agent, supervisor, learning_history, language):
     programme.courses.set([course])
     programme.save()  # Mis certificados then lists what is done and what is missing
     lesson = course.get_children().first()
+    assign_course(actor=supervisor, course=course, team=agent.current_team, due_on=SOON)
+    CalendarFeed.objects.renew(person=agent, language=language)  # so it can be revoked
     sign_in(page, agent)
     urls = [
         "/aprendizaje/",
@@ -97,6 +99,12 @@ def test_learner_pages(page, agent, supervisor, learning_history, language):
         "/cuenta/password/change/",
         "/certificados/",
         "/avisos/",
+        "/inicio/",
+        "/calendario/",
+        f"/calendario/{SOON.year}/{SOON.month}/",
+        f"/calendario/{SOON.year}/{SOON.month}/lista/",
+        "/calendario/suscripcion/",
+        "/calendario/suscripcion/revocar/",
         "/perfil/comentarios/",
     ]
     assert scan(page, language, urls) == {}
@@ -127,6 +135,8 @@ def test_supervisor_pages(page, supervisor, agent, learning_history, language):
         "/aprendizaje/asignaciones/nueva/",
         f"/aprendizaje/asignaciones/{assignment.pk}/fecha/",
         f"/aprendizaje/asignaciones/{assignment.pk}/retirar/",
+        f"/calendario/{SOON.year}/{SOON.month}/",
+        f"/calendario/{SOON.year}/{SOON.month}/lista/",
         f"/equipo/agentes/{agent.pk}/notas/nueva/",
         f"/equipo/notas/{note.pk}/editar/",
         "/rrhh/matriz/",

@@ -27,7 +27,17 @@ ROLES = {
     "editor": "editor@actitud.demo",
     "superuser": "admin@actitud.demo",
 }
-START = ["/", "/aprendizaje/", "/perfil/", "/certificados/", "/equipo/", "/rrhh/", "/avisos/"]
+START = [
+    "/",
+    "/aprendizaje/",
+    "/perfil/",
+    "/certificados/",
+    "/equipo/",
+    "/rrhh/",
+    "/avisos/",
+    "/inicio/",
+    "/calendario/",
+]
 
 
 @pytest.fixture(scope="module")
