@@ -99,11 +99,6 @@ class User(AbstractBaseUser, PermissionsMixin):
     email = models.EmailField(_("email address"), unique=True)
     full_name = models.CharField(_("full name"), max_length=150)
     employee_number = models.CharField(_("employee number"), max_length=30, blank=True)
-    wants_reminders = models.BooleanField(
-        _("email reminders"),
-        default=True,
-        help_text=_("Reminders before a due date, overdue notices and the weekly digest."),
-    )
     is_staff = models.BooleanField(_("staff status"), default=False)
     is_active = models.BooleanField(_("active"), default=True)
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)

@@ -36,7 +36,10 @@ MESSAGES = {
         ),
         (("course", "due_on"), _("%(course)s is now due on %(due_on)s.")),
     ],
-    Kind.FEEDBACK_SHARED: [(("author",), _("%(author)s shared feedback with you."))],
+    Kind.FEEDBACK_SHARED: [
+        (("author",), _("%(author)s shared feedback with you.")),
+        ((), _("You have new feedback on your work.")),
+    ],
     Kind.RETAKE_REQUESTED: [
         (
             ("author", "step", "due_on"),
@@ -112,6 +115,16 @@ def message(notification):
         if all(params.get(key) not in (None, "") for key in keys):
             return str(text) % {key: _shown(key, params[key]) for key in keys}
     return str(notification.get_kind_display())
+
+
+# Kinds only people who lead others receive.
+MANAGER_KINDS = frozenset({Kind.DIGEST, Kind.REPORT})
+
+
+def kinds_for(person):
+    """The kinds `person` may receive, for their preferences page."""
+    manager = person.is_supervisor or person.is_hr
+    return [kind for kind in Kind if manager or kind not in MANAGER_KINDS]
 
 
 def preferences(person):
