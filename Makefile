@@ -7,9 +7,11 @@ INSTALLED := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
-# pytest-xdist workers for make test; 0 (one process) until the suite is xdist-safe: with 2
-# workers the module-scoped demo seeding of tests/hostile left later tests without role groups.
-TEST_WORKERS ?= 0
+# pytest-xdist workers for make test (0: one process). Each worker has its own test database,
+# temporary folders, live server and Redis database; tests run in any order (tests/conftest.py
+# gives the migrated data back after every transactional test's flush), so workers steal work.
+TEST_WORKERS ?= 2
+TEST_DIST ?= worksteal
 
 .DEFAULT_GOAL := help
 .PHONY: help install browser run test bench check check-messages lint format migrate seed serve worker messages content clean
@@ -53,7 +55,7 @@ browser: ## Install Debian's Chromium for the browser journeys if it is missing 
 	@test -x $(CHROMIUM) || { echo "Chromium could not be installed at $(CHROMIUM)"; exit 1; }
 
 test: $(INSTALLED) $(AXE) browser ## Run the whole suite, browser journeys included (PostgreSQL when DATABASE_URL is set)
-	CHROMIUM=$(CHROMIUM) AXE_SCRIPT=$(AXE) $(PY) -m pytest -n $(TEST_WORKERS) --dist load $(PYTEST_ARGS)
+	CHROMIUM=$(CHROMIUM) AXE_SCRIPT=$(AXE) $(PY) -m pytest -n $(TEST_WORKERS) --dist $(TEST_DIST) $(PYTEST_ARGS)
 
 BENCH_VENV := .venv-bench
 BENCH_INSTALLED := $(BENCH_VENV)/.installed

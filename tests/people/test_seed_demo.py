@@ -15,7 +15,11 @@ def snapshot():
     )
 
 
-def test_seed_demo_builds_the_demo_organisation_and_is_idempotent(capsys):
+def test_seed_demo_builds_the_demo_organisation_and_is_idempotent(capsys, client, settings):
+    """One test for what a seed leaves behind, as each seed takes most of its time: the
+    organisation, accounts that sign in, no index task queued, and a second run changes
+    nothing."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     call_command("seed_demo", "--force")
     out = capsys.readouterr().out
     assert "actitud-demo-2026" in out and "rrhh@actitud.demo" in out
@@ -29,15 +33,12 @@ def test_seed_demo_builds_the_demo_organisation_and_is_idempotent(capsys):
     for team in Team.objects.all():
         assert team.members.count() == 8
         assert team.supervisors.count() == 1
+    assert_no_index_task_queued_and_the_indexes_built()
+    assert client.login(email="lucia.fernandez@actitud.demo", password="actitud-demo-2026")
 
     before = snapshot()
     call_command("seed_demo", "--force")
     assert snapshot() == before
-
-
-def test_demo_accounts_can_sign_in(client):
-    call_command("seed_demo", "--force")
-    assert client.login(email="lucia.fernandez@actitud.demo", password="actitud-demo-2026")
 
 
 def test_seed_demo_refuses_to_run_in_production_without_force(settings):
@@ -47,7 +48,7 @@ def test_seed_demo_refuses_to_run_in_production_without_force(settings):
     assert not User.objects.exists()
 
 
-def test_seed_demo_leaves_no_index_tasks_queued_and_the_indexes_built(settings):
+def assert_no_index_task_queued_and_the_indexes_built():
     """Wagtail queues a search-index and a reference-index task for every page and snippet
     saved (about 760 for the demo, which a worker then churns through while people use the
     site); the seed builds both indexes once instead."""
@@ -57,8 +58,6 @@ def test_seed_demo_leaves_no_index_tasks_queued_and_the_indexes_built(settings):
 
     from courses.models import LessonPage
 
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-    call_command("seed_demo", "--force")
     queued = list(DBTaskResult.objects.values_list("task_path", flat=True))
     assert queued == []
     assert ReferenceIndex.objects.exists()

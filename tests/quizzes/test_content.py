@@ -32,10 +32,17 @@ def test_every_bank_meets_the_content_rules_and_there_are_ninety_questions_or_mo
 
 
 @pytest.mark.django_db
-def test_seeding_puts_a_quiz_at_the_end_of_each_course_and_is_idempotent(client, agent):
+def test_seeding_puts_a_quiz_at_the_end_of_each_course_is_idempotent_and_keeps_editors_changes(
+    client, agent
+):
+    """One test, as seeding the courses and the banks takes most of its time."""
     courses_demo.seed()
     demo.seed()
+    question = Question.objects.get(key="cs-01")
+    question.text = "Cambiada por el equipo editorial"
+    question.save()
     demo.seed()
+    assert Question.objects.get(key="cs-01").text == "Cambiada por el equipo editorial"
     assert Question.objects.count() == sum(len(b.questions) for b in load_banks())
     for course in CoursePage.objects.live():
         quiz = QuizPage.objects.child_of(course).live().get()
@@ -46,15 +53,6 @@ def test_seeding_puts_a_quiz_at_the_end_of_each_course_and_is_idempotent(client,
     response = client.get(quiz.url)
     assert response.status_code == HTTPStatus.OK and quiz.title in response.content.decode()
 
-
-@pytest.mark.django_db
-def test_reloading_keeps_an_editors_change_unless_asked(agent):
-    courses_demo.seed()
-    demo.seed()
-    question = Question.objects.get(key="cs-01")
-    question.text = "Cambiada por el equipo editorial"
-    question.save()
-    demo.seed()
-    assert Question.objects.get(key="cs-01").text == "Cambiada por el equipo editorial"
-    demo.seed(overwrite=True)
+    demo.seed(overwrite=True)  # unless asked
     assert Question.objects.get(key="cs-01").text != "Cambiada por el equipo editorial"
+    assert Question.objects.count() == sum(len(b.questions) for b in load_banks())

@@ -350,7 +350,14 @@ class Generator:
         self.agents = agents
         self.exemplar_count = exemplars
         self.team_count = max(1, -(-agents // team_size))
+        # The organisation (people, progress, assignments, certificates) draws from a stream
+        # of its own: the exemplars come from the real services, whose question draws are not
+        # seeded, so how many tries they take and how many pass or fail varies from run to
+        # run; drawn from the same stream, that changed every later draw, and the same seed
+        # gave another organisation (sometimes with no overdue assignment at all).
         self.rng = random.Random(seed)  # noqa: S311 -- reproducible data, not secrets
+        self.exemplar_rng = random.Random(seed + 1)  # noqa: S311
+        self.copy_rng = random.Random(seed + 2)  # noqa: S311 -- which exemplar each copy is
         self.out = out
         self.sink = Sink()
         self.now = timezone.now().replace(microsecond=0)
@@ -367,7 +374,7 @@ class Generator:
                 cursor.execute("SET statement_timeout = 0")
         self.load_content()
         self.exemplars = Exemplars(
-            self.quizzes.values(), self.scenarios.values(), self.rng, self.exemplar_count
+            self.quizzes.values(), self.scenarios.values(), self.exemplar_rng, self.exemplar_count
         )
         self.log("exemplar attempts and runs made")
         with transaction.atomic():
@@ -552,7 +559,7 @@ class Generator:
 
     def quiz_attempts(self, person, quiz_id, moment, to_pass, rows):
         """Failed attempts, then a passed one when `to_pass`; returns whether it passed."""
-        rng = self.rng
+        rng = self.copy_rng
         limit = self.quizzes[quiz_id].max_attempts or 3
         failed = self.exemplars.failed[quiz_id]
         if to_pass:
@@ -585,7 +592,7 @@ class Generator:
         return to_pass
 
     def scenario_runs(self, person, scenario_id, moment, rows):
-        rng = self.rng
+        rng = self.copy_rng
         count = rng.choice((1, 1, 1, 2, 2, 3))
         for number in range(1, count + 1):
             exemplar = rng.choice(self.exemplars.runs[scenario_id])
