@@ -16,10 +16,11 @@ from people.models import by_name
 from people.policy import can_manage_people, manageable_teams
 
 from . import audit, services
-from .forms import AssignForm, DueDateForm, OnboardingRuleForm
-from .models import Assignment, OnboardingRule
+from .forms import AssignForm, BulkActionForm, DueDateForm, OnboardingRuleForm
+from .models import Assignment, BulkAction, OnboardingRule
 from .selectors import (
     already_assigned,
+    bulk_plan,
     learner_assignments,
     learner_courses,
     managed_assignments,
@@ -66,10 +67,88 @@ def _require_manager(user):
 
 @login_required
 def team_assignments(request):
-    """The assignments of the teams I direct, overdue first."""
+    """The assignments of the teams I direct, overdue first; those ticked can be acted on at
+    once (see bulk_action)."""
     _require_manager(request.user)
     page = Paginator(managed_assignments(request.user), 50).get_page(request.GET.get("page"))
-    return render(request, "courses/team_assignments.html", {"page_obj": page})
+    return render(
+        request,
+        "courses/team_assignments.html",
+        {"page_obj": page, "bulk_form": BulkActionForm(actor=request.user)},
+    )
+
+
+def _bulk_done_message(plan, count):
+    if plan.action == BulkAction.ASSIGN:
+        text = ngettext(
+            "%(count)d person was assigned “%(course)s”.",
+            "%(count)d people were assigned “%(course)s”.",
+            count,
+        )
+    elif plan.action == BulkAction.EXTEND:
+        text = ngettext(
+            "The due date of %(count)d assignment was changed.",
+            "The due date of %(count)d assignments was changed.",
+            count,
+        )
+    elif plan.action == BulkAction.WITHDRAW:
+        text = ngettext(
+            "%(count)d assignment was withdrawn.", "%(count)d assignments were withdrawn.", count
+        )
+    else:
+        text = ngettext("%(count)d reminder was sent.", "%(count)d reminders were sent.", count)
+    return text % {"count": count, "course": plan.course.title if plan.course else ""}
+
+
+@login_required
+def bulk_action(request):
+    """One action on the people ticked on Mi equipo or the assignments ticked on the list:
+    the first POST shows what it will do (how many people, how many emails) and asks to
+    confirm; the confirming POST does it, once, and returns to the list it came from."""
+    _require_manager(request.user)
+    if request.method != "POST":
+        return redirect("courses:team_assignments")
+    form = BulkActionForm(request.POST, actor=request.user)
+    if not form.is_valid():
+        return render(request, "courses/bulk_action.html", {"form": form, "plan": None})
+    data = form.cleaned_data
+    back = (
+        "certification:team_dashboard"
+        if data.get("origin") == "team"
+        else "courses:team_assignments"
+    )
+    plan = bulk_plan(
+        actor=request.user,
+        action=data["action"],
+        people=list(data["people"] or []),
+        assignments=list(
+            data["assignments"].select_related("person") if data["assignments"] else []
+        ),
+        course=data.get("course"),
+        due_on=data.get("due_on"),
+    )
+    if request.POST.get("confirm"):
+        try:
+            with transaction.atomic():
+                if not form.first_submission(request.user):
+                    return redirect(back)  # a repeated confirmation
+                count = services.apply_bulk_action(actor=request.user, plan=plan)
+        except AssignmentRefused:
+            raise PermissionDenied from None
+        messages.success(request, _bulk_done_message(plan, count))
+        return redirect(back)
+    names = plan.names
+    return render(
+        request,
+        "courses/bulk_action.html",
+        {
+            "form": form,
+            "plan": plan,
+            "names": names[:PREVIEW_NAMES],
+            "more": max(0, len(names) - PREVIEW_NAMES),
+            "back": back,
+        },
+    )
 
 
 @login_required
