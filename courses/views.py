@@ -1,3 +1,4 @@
+import secrets
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -108,15 +109,17 @@ def bulk_action(request):
     _require_manager(request.user)
     if request.method != "POST":
         return redirect("courses:team_assignments")
+    back = (
+        "certification:team_dashboard"
+        if request.POST.get("origin") == "team"
+        else "courses:team_assignments"
+    )
+    if request.POST.get("confirm") and BulkActionForm.already_submitted(request.POST):
+        return redirect(back)  # a repeated confirmation
     form = BulkActionForm(request.POST, actor=request.user)
     if not form.is_valid():
         return render(request, "courses/bulk_action.html", {"form": form, "plan": None})
     data = form.cleaned_data
-    back = (
-        "certification:team_dashboard"
-        if data.get("origin") == "team"
-        else "courses:team_assignments"
-    )
     plan = bulk_plan(
         actor=request.user,
         action=data["action"],
@@ -147,6 +150,9 @@ def bulk_action(request):
             "names": names[:PREVIEW_NAMES],
             "more": max(0, len(names) - PREVIEW_NAMES),
             "back": back,
+            # The list renders a one-time token; a POST from elsewhere gets one here, so
+            # that the confirmation is applied once whatever led to it.
+            "token": form.submit_token or secrets.token_urlsafe(),
         },
     )
 

@@ -124,6 +124,14 @@ class SubmitOnce(forms.Form):
             return False
         return True
 
+    @staticmethod
+    def already_submitted(data):
+        """Whether the POST `data` repeats a submission already applied: for a two-step form
+        (preview, then confirm) whose second POST no longer validates once applied — the
+        records it named are gone — and should just go back instead of showing errors."""
+        token = str(data.get("submit_token") or "")[:64]
+        return bool(token) and SubmittedForm.objects.filter(token=token).exists()
+
 
 class PersonForm(SubmitOnce):
     email = forms.EmailField(label=_("Email"), max_length=model_max_length(User, "email"))
