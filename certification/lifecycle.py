@@ -4,30 +4,39 @@ and, for behaviour, whenever new attitude evidence arrives."""
 from datetime import timedelta
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone, translation
 
 from attitude.selectors import profile_for
 from courses.models import Assignment
 from courses.services import give_assignment
-from people.services import send_templated_email
+from people.models import Notification
+from people.notifications import notify
 
 from .models import Certificate, CertificateEvent, Programme
 
 WARNING_DAYS = 30
 
 
-def _notify(certificate, template):
-    """The holder and their current supervisors are told."""
-    person = certificate.person
-    team = person.current_team
-    recipients = [person.email] + (
-        [s.email for s in team.supervisors.all()] if team is not None else []
-    )
-    send_templated_email(
-        template_prefix=f"certification/email/{template}",
-        to=recipients,
-        context={"certificate": certificate},
-    )
+def _notify(certificate, kind, template):
+    """The holder and their current supervisors are told, each on the channels they want
+    (the supervisors' text names the holder), in the caller's transaction."""
+    holder = certificate.person
+    team = holder.current_team
+    params = {
+        "programme": certificate.programme.name,
+        "expires_on": timezone.localtime(certificate.expires_at).date(),
+    }
+    email = (f"certification/email/{template}", {"certificate": certificate})
+    notify(person=holder, kind=kind, params=params, url=reverse("certification:mine"), email=email)
+    for supervisor in team.supervisors.filter(is_active=True) if team is not None else []:
+        notify(
+            person=supervisor,
+            kind=kind,
+            params={**params, "holder": holder.full_name},
+            url=reverse("certification:agent_detail", kwargs={"pk": holder.pk}),
+            email=email,
+        )
 
 
 def warn_expiring(today=None):
@@ -52,7 +61,7 @@ def warn_expiring(today=None):
             )
             if certificate is None:  # revoked or warned meanwhile
                 continue
-            _notify(certificate, "expiring")
+            _notify(certificate, Notification.Kind.CERTIFICATE_EXPIRING, "expiring")
             Certificate.objects.filter(pk=pk).update(expiry_warned_on=today)
             count += 1
     return count
@@ -90,7 +99,7 @@ def handle_expired(today=None):
                     due_on=today + timedelta(days=30),
                     note=note,
                 )
-            _notify(certificate, "expired")
+            _notify(certificate, Notification.Kind.CERTIFICATE_EXPIRED, "expired")
             Certificate.objects.filter(pk=pk).update(expired_on=today)
             CertificateEvent.objects.create(certificate=certificate, action="expired")
             count += 1
@@ -119,11 +128,17 @@ def assign_refreshers(person, today=None):
                 f"Repaso: tu puntuación en {rule.dimension.name} es del {score.percent} %, "
                 f"por debajo del {rule.below_percent} % que pide el programa."
             )
+        reason = {
+            "dimension": rule.dimension.name,
+            "percent": score.percent,
+            "threshold": rule.below_percent,
+        }
         assignment = give_assignment(
             person=person,
             course=rule.course,
             due_on=today + timedelta(days=rule.days_to_complete),
             note=note,
+            notice=(Notification.Kind.REFRESHER, reason),
         )
         given.append(assignment)
     return given

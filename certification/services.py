@@ -8,11 +8,14 @@ from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
 from django.db.models import Max
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from attitude.selectors import profile_for
 from courses.models import Enrolment
+from people.models import Notification
+from people.notifications import notify
 
 from .models import Certificate, CertificateEvent, Programme
 
@@ -84,6 +87,17 @@ def requirements(person, programme):
     return result
 
 
+def _announce_issued(certificate):
+    """The holder is told, in the transaction that issues the certificate."""
+    notify(
+        person=certificate.person,
+        kind=Notification.Kind.CERTIFICATE_ISSUED,
+        params={"programme": certificate.programme.name},
+        url=reverse("certification:mine"),
+        email=(None, {}),
+    )
+
+
 def issue_if_met(*, person, programme, now=None):
     """Issue the certificate the moment the requirements are met — exactly once: nothing
     happens while a valid certificate exists. Issuers for the same person queue on a row
@@ -109,6 +123,7 @@ def issue_if_met(*, person, programme, now=None):
                 expires_at=programme.expiry_for(now),
             )
             CertificateEvent.objects.create(certificate=certificate, action="issued")
+            _announce_issued(certificate)
     except IntegrityError:
         return None
     return certificate

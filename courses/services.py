@@ -102,20 +102,29 @@ def _log(assignment, action, actor=None, detail=""):
     )
 
 
-def _notify_new_assignment(assignment):
-    from people.services import send_templated_email
+def _notify_new_assignment(assignment, kind=None, params=None):
+    """The person is told of a new assignment (on the site and by email), in the
+    transaction that creates it; `kind` and `params` say why when it is not a plain
+    assignment (a refresher)."""
+    from people.models import Notification
+    from people.notifications import notify
 
-    send_templated_email(
-        template_prefix="courses/email/assigned",
-        to=assignment.person.email,
-        context={"assignment": assignment},
+    from .notifications import assignment_params
+
+    notify(
+        person=assignment.person,
+        kind=kind or Notification.Kind.ASSIGNED,
+        params=assignment_params(assignment, **(params or {})),
+        url=assignment.course.url or "",
+        email=("courses/email/assigned", {"assignment": assignment}),
     )
 
 
-def _give(*, person, course, due_on, note, actor, team_assignment=None, notify=True):
+def _give(*, person, course, due_on, note, actor, team_assignment=None, notify=True, notice=None):
     """One person's assignment; an active one for the same course is kept as it is. The
     database allows one active assignment per person and course, so of two simultaneous
-    assignments one is created (and announced, once) and the other finds it."""
+    assignments one is created (and announced, once, in the same transaction) and the other
+    finds it. `notice` is `(kind, params)` for an assignment with a reason of its own."""
     active = Assignment.objects.active().filter(person=person, course=course)
     existing = active.first()
     if existing:
@@ -137,7 +146,7 @@ def _give(*, person, course, due_on, note, actor, team_assignment=None, notify=T
         return existing, False
     _log(assignment, AssignmentEvent.Action.CREATED, actor, f"{course.title} · {due_on}")
     if notify:
-        transaction.on_commit(lambda: _notify_new_assignment(assignment))
+        _notify_new_assignment(assignment, *(notice or ()))
     return assignment, True
 
 
@@ -222,9 +231,12 @@ def _check_manager(actor, assignment):
 
 @transaction.atomic
 def change_due_date(*, actor, assignment, due_on):
-    """A manager moves an assignment's due date; the agent is told by email (queued in this
-    transaction) and the change is logged. Setting the same date changes nothing."""
-    from people.services import send_templated_email
+    """A manager moves an assignment's due date; the agent is told (on the site and by email,
+    in this transaction) and the change is logged. Setting the same date changes nothing."""
+    from people.models import Notification
+    from people.notifications import notify
+
+    from .notifications import assignment_params
 
     _check_manager(actor, assignment)
     old = assignment.due_on
@@ -233,10 +245,12 @@ def change_due_date(*, actor, assignment, due_on):
     assignment.due_on = due_on
     assignment.save(update_fields=["due_on"])
     _log(assignment, AssignmentEvent.Action.CHANGED, actor, f"{old} → {due_on}")
-    send_templated_email(
-        template_prefix="courses/email/due_date_changed",
-        to=assignment.person.email,
-        context={"assignment": assignment, "previous": old},
+    notify(
+        person=assignment.person,
+        kind=Notification.Kind.DUE_DATE_CHANGED,
+        params=assignment_params(assignment, previous_on=old),
+        url=assignment.course.url or "",
+        email=("courses/email/due_date_changed", {"assignment": assignment, "previous": old}),
     )
     return assignment
 
@@ -269,11 +283,14 @@ def record_completion(*, person, course):
             _log(assignment, AssignmentEvent.Action.COMPLETED, person)
 
 
-def give_assignment(*, person, course, due_on, note="", actor=None):
+def give_assignment(*, person, course, due_on, note="", actor=None, notice=None):
     """An assignment made by the system (recertification, a refresher, a rule): logged with
-    no actor and announced by email; an active one for the course is kept as it is."""
+    no actor and announced (see _give for `notice`); an active one for the course is kept as
+    it is."""
     with transaction.atomic():
-        assignment, _ = _give(person=person, course=course, due_on=due_on, note=note, actor=actor)
+        assignment, _ = _give(
+            person=person, course=course, due_on=due_on, note=note, actor=actor, notice=notice
+        )
     return assignment
 
 

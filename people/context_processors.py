@@ -53,3 +53,14 @@ def navigation(request):
             for label, url in entries
         ]
     }
+
+
+def notifications(request):
+    """The unread count for the bell in the header: from the cache, so a page costs no query
+    for it unless the count changed since it was last read (people.notifications)."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    from .notifications import unread_count
+
+    return {"unread_notifications": unread_count(user)}

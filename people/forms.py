@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .importing import ImportFileError, decode_upload, read_import
-from .models import Role, SubmittedForm, Team, User
+from .models import Channel, Role, SubmittedForm, Team, User
 from .text import plain_text
 
 # The largest key a 64-bit integer column holds, on SQLite and PostgreSQL alike.
@@ -208,7 +208,41 @@ class PersonEditForm(forms.ModelForm):
         )
 
 
-class NotificationPreferencesForm(forms.ModelForm):
-    class Meta:
-        model = User
-        fields = ["wants_reminders"]
+class NotificationPreferencesForm(forms.Form):
+    """One checkbox per kind of notification and channel, ticked as the person has it now; a
+    channel that cannot be turned off is shown ticked and disabled. Kinds only supervisors
+    and HR receive are offered to them alone."""
+
+    def __init__(self, *args, person, **kwargs):
+        from .notifications import LOCKED, kinds_for, preferences
+
+        super().__init__(*args, **kwargs)
+        current = preferences(person)
+        self.kinds = kinds_for(person)
+        for kind in self.kinds:
+            for channel in Channel:
+                self.fields[self.field_name(kind, channel)] = forms.BooleanField(
+                    label=f"{kind.label}: {channel.label}",
+                    required=False,
+                    initial=current[(kind, channel)],
+                    disabled=(kind, channel) in LOCKED,
+                )
+
+    @staticmethod
+    def field_name(kind, channel):
+        return f"{kind.value}__{channel.value}"
+
+    def rows(self):
+        """(kind, [bound field per channel]) in the order of Notification.Kind."""
+        return [
+            (kind, [self[self.field_name(kind, channel)] for channel in Channel])
+            for kind in self.kinds
+        ]
+
+    def choices(self):
+        """{(kind, channel): enabled} from the cleaned data."""
+        return {
+            (kind, channel): self.cleaned_data[self.field_name(kind, channel)]
+            for kind in self.kinds
+            for channel in Channel
+        }

@@ -5,7 +5,10 @@ from . import views
 app_name = "people"
 
 urlpatterns = [
-    path("avisos/", views.notification_preferences, name="notifications"),
+    path("avisos/", views.notification_centre, name="notifications"),
+    path("avisos/leidos/", views.mark_notifications_read, name="notifications_read"),
+    path("avisos/<int:pk>/", views.open_notification, name="notification_open"),
+    path("avisos/<int:pk>/leido/", views.mark_notifications_read, name="notification_read"),
     path("rrhh/", views.PersonListView.as_view(), name="hr_home"),
     path("rrhh/personas/nueva/", views.PersonCreateView.as_view(), name="person_create"),
     path("rrhh/importar/", views.ImportUploadView.as_view(), name="import_upload"),

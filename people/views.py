@@ -2,19 +2,20 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Prefetch, Q
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import urlencode
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, FormView, ListView, UpdateView
 
-from . import services
+from . import notifications, services
 from .forms import (
     ImportUploadForm,
     NotificationPreferencesForm,
@@ -25,7 +26,16 @@ from .forms import (
 )
 from .health import report as health_report
 from .importing import plan_import, read_import
-from .models import ImportStatus, Membership, OutgoingEmail, PeopleImport, Team, User, by_name
+from .models import (
+    ImportStatus,
+    Membership,
+    Notification,
+    OutgoingEmail,
+    PeopleImport,
+    Team,
+    User,
+    by_name,
+)
 from .policy import (
     can_edit_person,
     can_manage_people,
@@ -235,16 +245,70 @@ def import_confirm(request, pk):
     return redirect(reverse("people:import_preview", kwargs={"pk": pk}))
 
 
+NOTIFICATIONS_PER_PAGE = 20
+
+
 @login_required
-def notification_preferences(request):
-    """Reminders can be turned off; assignments themselves always arrive."""
-    data = request.POST if request.method == "POST" else None  # an unticked box posts nothing
-    form = NotificationPreferencesForm(data, instance=request.user)
+def notification_centre(request):
+    """The person's notifications, newest first and paginated, with their preferences per kind
+    and channel below; a POST saves the preferences (an unticked box posts nothing)."""
+    data = request.POST if request.method == "POST" else None
+    form = NotificationPreferencesForm(data, person=request.user)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        notifications.save_preferences(person=request.user, choices=form.choices())
         messages.success(request, _("Your preferences were saved."))
-        return redirect("people:notifications")
-    return render(request, "people/notifications.html", {"form": form})
+        return redirect(f"{reverse('people:notifications')}#preferencias")
+    page = Paginator(
+        Notification.objects.for_person(request.user), NOTIFICATIONS_PER_PAGE
+    ).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "people/notifications.html",
+        {
+            "form": form,
+            "page_obj": page,
+            "notifications": page.object_list,
+            "unread": notifications.unread_count(request.user),
+        },
+    )
+
+
+@login_required
+def open_notification(request, pk):
+    """Following a notification marks it read and takes the person to what it is about (a
+    link that would leave the site goes back to the list instead)."""
+    notification = get_object_or_404(Notification, pk=pk, person=request.user)
+    notifications.mark_read(person=request.user, notification_ids=[notification.pk])
+    target = notification.url
+    if not target or not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = reverse("people:notifications")
+    return redirect(target)
+
+
+@login_required
+@require_POST
+def mark_notifications_read(request, pk=None):
+    """Mark one notification read (pk) or all of the person's; back to the page they were on."""
+    if pk is not None:
+        get_object_or_404(Notification, pk=pk, person=request.user)
+    count = notifications.mark_read(
+        person=request.user, notification_ids=None if pk is None else [pk]
+    )
+    if pk is None:
+        messages.success(
+            request,
+            ngettext(
+                "%(count)d notification marked as read.",
+                "%(count)d notifications marked as read.",
+                count,
+            )
+            % {"count": count},
+        )
+    page = parse_id(request.POST.get("page"))
+    suffix = f"?page={page}" if page and page > 1 else ""
+    return redirect(f"{reverse('people:notifications')}{suffix}")
 
 
 class FailedEmailListView(LoginRequiredMixin, ListView):

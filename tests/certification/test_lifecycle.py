@@ -13,6 +13,7 @@ from attitude.services import Item, record_evidence
 from certification.lifecycle import assign_refreshers, handle_expired, warn_expiring
 from certification.models import Certificate, CertificateStatus, Programme, RefresherRule
 from courses.models import Assignment
+from people.models import Notification
 
 pytestmark = pytest.mark.django_db
 
@@ -37,8 +38,15 @@ def test_the_holder_and_supervisor_are_warned_thirty_days_before_once(
 ):
     with django_capture_on_commit_callbacks(execute=True):  # each warning commits on its own
         assert warn_expiring() == 1 and warn_expiring() == 0
-    assert set(mail.outbox[0].to) == {agent.email, supervisor.email}
-    assert "vence el" in mail.outbox[0].subject
+    # One email each (neither sees the other's address), and one notification each.
+    assert sorted(m.to for m in mail.outbox) == sorted([[agent.email], [supervisor.email]])
+    by_recipient = {m.to[0]: m.subject for m in mail.outbox}
+    assert by_recipient[agent.email].startswith("[Actitud] Tu certificado")
+    assert "Lucía Fernández vence el" in by_recipient[supervisor.email]
+    kinds = Notification.objects.values_list("person", "kind")
+    assert sorted(kinds) == sorted(
+        [(agent.pk, "certificate_expiring"), (supervisor.pk, "certificate_expiring")]
+    )
 
 
 def test_on_expiry_the_courses_are_assigned_again(

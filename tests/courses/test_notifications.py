@@ -10,8 +10,24 @@ import pytest
 from courses.models import Assignment
 from courses.notifications import send_due_reminders, send_overdue_notices, send_weekly_digests
 from courses.services import assign_course
+from people.models import Channel, Notification
+from people.notifications import save_preferences, wants
 
 pytestmark = pytest.mark.django_db
+
+Kind = Notification.Kind
+
+
+@pytest.fixture
+def run(django_capture_on_commit_callbacks):
+    """Run a daily job as cron would: each notice commits on its own and its email leaves then."""
+
+    def job(send, day):
+        with django_capture_on_commit_callbacks(execute=True):
+            return send(day)
+
+    return job
+
 
 DUE = date(2027, 3, 10)
 
@@ -23,34 +39,42 @@ def assigned(supervisor, agent, teammate, team, course):
     return Assignment.objects.all()
 
 
-def test_a_reminder_goes_out_once_three_days_before(assigned, agent, teammate):
-    assert send_due_reminders(DUE - timedelta(days=4)) == 0
-    assert send_due_reminders(DUE - timedelta(days=3)) == 2
-    assert send_due_reminders(DUE - timedelta(days=2)) == 0  # already reminded
+def test_a_reminder_goes_out_once_three_days_before(assigned, agent, teammate, run):
+    assert run(send_due_reminders, DUE - timedelta(days=4)) == 0
+    assert run(send_due_reminders, DUE - timedelta(days=3)) == 2
+    assert run(send_due_reminders, DUE - timedelta(days=2)) == 0  # already reminded
     message = next(m for m in mail.outbox if m.to == [agent.email])
     assert "vence el 10 de marzo" in message.subject
     assert message.alternatives and "text/html" in message.alternatives[0][1]
 
 
-def test_people_who_turned_reminders_off_get_none(assigned, agent, teammate):
-    agent.wants_reminders = False
-    agent.save()
-    send_due_reminders(DUE - timedelta(days=1))
-    send_overdue_notices(DUE + timedelta(days=1))
+def test_people_who_turned_reminder_emails_off_get_none_but_see_them_on_the_site(
+    assigned, agent, teammate, run
+):
+    save_preferences(
+        person=agent,
+        choices={(Kind.DUE_SOON, Channel.EMAIL): False, (Kind.OVERDUE, Channel.EMAIL): False},
+    )
+    run(send_due_reminders, DUE - timedelta(days=1))
+    run(send_overdue_notices, DUE + timedelta(days=1))
     assert {tuple(m.to) for m in mail.outbox} == {(teammate.email,)}
+    assert sorted(Notification.objects.filter(person=agent).values_list("kind", flat=True)) == [
+        Kind.DUE_SOON,
+        Kind.OVERDUE,
+    ]
 
 
-def test_an_overdue_notice_goes_out_once(assigned):
-    assert send_overdue_notices(DUE) == 0  # due today is not overdue yet
-    assert send_overdue_notices(DUE + timedelta(days=1)) == 2
-    assert send_overdue_notices(DUE + timedelta(days=5)) == 0
+def test_an_overdue_notice_goes_out_once(assigned, run):
+    assert run(send_overdue_notices, DUE) == 0  # due today is not overdue yet
+    assert run(send_overdue_notices, DUE + timedelta(days=1)) == 2
+    assert run(send_overdue_notices, DUE + timedelta(days=5)) == 0
     assert "Curso vencido" in mail.outbox[0].subject
 
 
-def test_the_weekly_digest_names_the_overdue_people_once_a_week(assigned, supervisor):
+def test_the_weekly_digest_names_the_overdue_people_once_a_week(assigned, supervisor, run):
     monday = date(2027, 3, 15)
-    assert send_weekly_digests(monday) == 1
-    assert send_weekly_digests(monday + timedelta(days=2)) == 0
+    assert run(send_weekly_digests, monday) == 1
+    assert run(send_weekly_digests, monday + timedelta(days=2)) == 0
     message = mail.outbox[-1]
     assert message.to == [supervisor.email] and "2 vencidas" in message.subject
     assert "Lucía Fernández" in message.body and "Javier Moreno" in message.body
@@ -67,6 +91,7 @@ def test_the_daily_command_is_safe_to_run_twice(assigned, capsys):
 
 def test_the_preferences_page_turns_reminders_off(client, agent):
     client.force_login(agent)
-    client.post("/avisos/", {})
-    agent.refresh_from_db()
-    assert not agent.wants_reminders
+    client.post("/avisos/", {})  # every box unticked
+    assert not wants(agent, Kind.DUE_SOON, Channel.EMAIL)
+    assert not wants(agent, Kind.OVERDUE, Channel.SITE)
+    assert wants(agent, Kind.ASSIGNED, Channel.EMAIL)  # assignments always arrive

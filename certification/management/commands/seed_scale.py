@@ -402,9 +402,7 @@ class Generator:
         rows = []
         for index, (pk, email, name) in enumerate(zip(pks, emails, names, strict=True)):
             number = numbers[index] if numbers else ""
-            rows.append(
-                (pk, self.password, None, False, email, name, number, True, False, True, joined)
-            )
+            rows.append((pk, self.password, None, False, email, name, number, False, True, joined))
         self.sink.write(
             User,
             [
@@ -415,7 +413,6 @@ class Generator:
                 "email",
                 "full_name",
                 "employee_number",
-                "wants_reminders",
                 "is_staff",
                 "is_active",
                 "date_joined",
