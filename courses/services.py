@@ -380,17 +380,20 @@ def onboard_many(people):
 
 
 def _remind(assignment):
-    """A manager's reminder of one assignment: the overdue notice once it is past due, the
-    due-date reminder before."""
-    from people.services import send_templated_email
+    """Tell the person of one assignment again, on the site and by email if they want it."""
+    from people.models import Notification
+    from people.notifications import notify
 
-    from .models import AssignmentStatus
+    from .notifications import assignment_params, reminder_kind
 
-    template = "overdue" if assignment.status == AssignmentStatus.OVERDUE else "reminder"
-    send_templated_email(
-        template_prefix=f"courses/email/{template}",
-        to=assignment.person.email,
-        context={"assignment": assignment, "person": assignment.person},
+    kind = reminder_kind(assignment)
+    template = "overdue" if kind == Notification.Kind.OVERDUE else "reminder"
+    notify(
+        person=assignment.person,
+        kind=kind,
+        params=assignment_params(assignment),
+        url=assignment.course.url or "",
+        email=(f"courses/email/{template}", {"assignment": assignment}),
     )
 
 
@@ -399,8 +402,9 @@ def apply_bulk_action(*, actor, plan):
     """Carry out what `selectors.bulk_plan` planned, all or nothing, through the single-item
     services (so each change is checked, logged and announced as it is one by one):
     assigning gives the course to each planned person within their current team; a new due
-    date moves each planned assignment and emails its person; withdrawing emails no one; a
-    reminder emails each planned assignment's person, queued in this transaction. Returns
+    date moves each planned assignment and tells its person; withdrawing tells no one; a
+    reminder tells each planned assignment's person again (people.notifications.notify: on
+    the site, and by email to whoever wants it), in this transaction. Returns
     how many assignments were created or acted on."""
     from people.models import Membership
     from people.policy import manageable_teams

@@ -14,7 +14,8 @@ import pytest
 
 from courses.models import Assignment, AssignmentEvent
 from courses.services import assign_course, complete_step
-from people.models import Role
+from people.models import Channel, Notification, Role
+from people.notifications import save_preferences
 
 from .conftest import lessons_of
 
@@ -111,6 +112,30 @@ def test_reminders_skip_completed_courses_and_say_so_in_the_count(
         confirm(client, response)
     assert [m.to for m in mail.outbox] == [[teammate.email]]
     assert "vencido" in mail.outbox[0].subject.lower()  # overdue: the overdue notice
+    reminders = Notification.objects.exclude(kind=Notification.Kind.ASSIGNED)
+    told = reminders.get()  # and on the site, in the bell
+    assert (told.person, told.kind) == (teammate, Notification.Kind.OVERDUE)
+    assert told.params["course"] == "Curso corto"
+
+
+def test_the_email_count_leaves_out_people_who_turned_that_email_off(
+    client, supervisor, agent, teammate, team, course, django_capture_on_commit_callbacks
+):
+    assign_course(actor=supervisor, course=course, team=team, due_on=SOON)
+    save_preferences(
+        person=agent, choices={(Notification.Kind.DUE_DATE_CHANGED, Channel.EMAIL): False}
+    )
+    client.force_login(supervisor)
+    ids = list(Assignment.objects.values_list("pk", flat=True))
+    response = client.post(
+        URL, {"action": "extend", "assignments": ids, "due_on": LATER.isoformat()}
+    )
+    assert summary(response) == (2, 1)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        confirm(client, response)
+    assert [m.to for m in mail.outbox] == [[teammate.email]]
+    assert Notification.objects.filter(kind=Notification.Kind.DUE_DATE_CHANGED).count() == 2
 
 
 def test_a_missing_date_or_nobody_ticked_is_said_clearly_and_changes_nothing(
