@@ -442,7 +442,7 @@ class BulkPlan:
         return sorted({p.pk: p for p in people}.values(), key=lambda p: p.full_name.lower())
 
 
-def bulk_plan(*, actor, action, people=(), assignments=(), course=None, due_on=None, today=None):
+def bulk_plan(*, action, people=(), assignments=(), course=None, due_on=None, today=None):
     """Whom a bulk action reaches, from the people or the assignments ticked (both already
     limited by the access policy, through the form's choices):
     - assign `course` by `due_on`: the people ticked, or the people of the assignments

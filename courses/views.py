@@ -121,12 +121,9 @@ def bulk_action(request):
         return render(request, "courses/bulk_action.html", {"form": form, "plan": None})
     data = form.cleaned_data
     plan = bulk_plan(
-        actor=request.user,
         action=data["action"],
         people=list(data["people"] or []),
-        assignments=list(
-            data["assignments"].select_related("person") if data["assignments"] else []
-        ),
+        assignments=list(data["assignments"] or []),
         course=data.get("course"),
         due_on=data.get("due_on"),
     )
