@@ -1,16 +1,14 @@
 """The supervisor's "Mi equipo": reads from every app, aggregated in a fixed number of
 queries whatever the size of the team."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.core.paginator import Paginator
 from django.db.models import Count, OuterRef, Prefetch, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from attitude import charts
 from attitude.models import EvidenceRecord, ServiceDimension
@@ -25,13 +23,13 @@ from courses.forms import BulkActionForm
 from courses.models import Assignment, AssignmentStatus
 from courses.selectors import learner_courses, learning_summaries, managed_assignments, percent
 from people.models import Membership, User, by_name
-from people.policy import can_view_records
+from people.policy import can_edit_coaching_note, can_view_records, visible_people
 from quizzes.models import Attempt
 from scenarios.models import Run
 
+from .feedback import FOLLOW_UPS_SHOWN, NOTES_PER_PAGE, save_note
 from .forms import CoachingNoteForm
 from .models import CoachingNote
-from .services import add_coaching_note
 
 
 def _members(viewer, today):
@@ -121,33 +119,48 @@ def team_dashboard(request):
         )
         team.chart = _team_chart(team.attitude, organisation)
         team.chart_id = f"team-chart-{team.pk}"
+    follow_ups = list(
+        CoachingNote.objects.follow_ups_due(author=request.user, today=today)
+        .filter(person__in=visible_people(request.user).values("pk"))
+        .select_related("person")[: FOLLOW_UPS_SHOWN + 1]
+    )
     return render(
         request,
         "certification/team_dashboard.html",
-        {"teams": teams, "bulk_form": BulkActionForm(actor=request.user)},
+        {
+            "teams": teams,
+            "bulk_form": BulkActionForm(actor=request.user),
+            "follow_ups": follow_ups,
+        },
     )
 
 
 @login_required
 def agent_detail(request, pk):
-    """One agent for their supervisor or HR: progress, attempts, role-plays, coaching notes
-    (which the agent never sees)."""
+    """One agent for their supervisor or HR: progress, attempts, role-plays, and the coaching
+    notes on them (private ones and shared feedback, read or not yet), newest first."""
     person = get_object_or_404(User, pk=pk)
     viewer = request.user
     if person.pk == viewer.pk or not (viewer.is_supervisor or viewer.is_hr):
         raise PermissionDenied
     if not can_view_records(viewer, person):
         raise Http404
-    form = CoachingNoteForm(request.POST or None)
+    form = CoachingNoteForm(request.POST or None, person=person)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            if form.first_submission(viewer):
-                add_coaching_note(person=person, author=viewer, text=form.cleaned_data["text"])
-                messages.success(request, _("The note was saved. The agent does not see it."))
+        save_note(request, person, form)
         return redirect("certification:agent_detail", pk=person.pk)
     courses = list(learner_courses(person))
     for course in courses:
         course.progress = percent(course.done_steps, course.required_steps)
+    notes = Paginator(
+        CoachingNote.objects.filter(person=person)
+        .with_history()
+        .select_related("attempt__quiz", "run__scenario"),
+        NOTES_PER_PAGE,
+    ).get_page(request.GET.get("page"))
+    for note in notes:
+        # The page itself was opened through can_view_records: the viewer coaches the person.
+        note.editable = can_edit_coaching_note(viewer, note, may_coach=True)
     return render(
         request,
         "certification/agent_detail.html",
@@ -161,7 +174,8 @@ def agent_detail(request, pk):
             "runs": Run.objects.filter(person=person, finished_at__isnull=False)
             .select_related("scenario")
             .order_by("-finished_at")[:20],
-            "notes": CoachingNote.objects.filter(person=person).select_related("author"),
-            "form": form,
+            "notes": notes,
+            "note_form": form,
+            "action": request.path,
         },
     )

@@ -8,7 +8,7 @@ from django.utils import timezone
 from courses.models import CoursePage
 from people.models import User
 
-from .models import Certificate, CertificateEvent, Programme
+from .models import Certificate, CertificateEvent, CoachingNote, NoteKind, Programme
 
 PROGRAMME = "Agente certificado en servicio al cliente"
 # email → how many days ago the certificate was issued (a 12-month programme)
@@ -18,6 +18,34 @@ STATES = {
     "sofia.herrera@actitud.demo": 400,  # expired
     "alba.prieto@actitud.demo": 20,  # valid
 }
+# (agent, supervisor, kind, text, days ago read or None, follow-up in days or None)
+NOTES = [
+    (
+        "lucia.fernandez@actitud.demo",
+        "marta.ruiz@actitud.demo",
+        NoteKind.SHARED,
+        "Muy bien al escuchar al cliente del cobro duplicado sin interrumpirle. Para la "
+        "próxima: confirma al final que ha quedado todo resuelto.",
+        None,
+        None,
+    ),
+    (
+        "diego.romero@actitud.demo",
+        "marta.ruiz@actitud.demo",
+        NoteKind.SHARED,
+        "Has mejorado mucho el tono en las llamadas difíciles. ¡Sigue así!",
+        2,
+        None,
+    ),
+    (
+        "diego.romero@actitud.demo",
+        "marta.ruiz@actitud.demo",
+        NoteKind.PRIVATE,
+        "Repasar con él el cierre de llamadas: a veces cuelga sin despedirse.",
+        None,
+        0,
+    ),
+]
 
 
 @transaction.atomic
@@ -49,4 +77,24 @@ def seed(**options):
             expires_at=programme.expiry_for(issued),
         )
         CertificateEvent.objects.create(certificate=certificate, action="issued", at=issued)
+    people = {
+        p.email: p for p in User.objects.filter(email__in={n[i] for n in NOTES for i in (0, 1)})
+    }
+    for agent, author, kind, text, read_days_ago, follow_up_days in NOTES:
+        if agent not in people or author not in people:
+            continue
+        CoachingNote.objects.get_or_create(
+            person=people[agent],
+            author=people[author],
+            text=text,
+            defaults={
+                "kind": kind,
+                "acknowledged_at": None
+                if read_days_ago is None
+                else now - timedelta(days=read_days_ago),
+                "follow_up_on": None
+                if follow_up_days is None
+                else timezone.localdate() + timedelta(days=follow_up_days),
+            },
+        )
     return []

@@ -264,10 +264,48 @@ class CertificateEvent(models.Model):
         return f"{self.at:%Y-%m-%d} {self.action} {self.certificate_id}"
 
 
+class NoteKind(models.TextChoices):
+    PRIVATE = "private", _("Private note (only supervisors and HR)")
+    SHARED = "shared", _("Feedback shared with the agent")
+
+
+class CoachingNoteQuerySet(models.QuerySet):
+    def shared(self):
+        return self.filter(kind=NoteKind.SHARED)
+
+    def pending(self):
+        """Shared feedback the agent has not acknowledged yet."""
+        return self.shared().filter(acknowledged_at__isnull=True)
+
+    def follow_ups_due(self, *, author, today):
+        """The notes `author` wrote whose follow-up date is `today` or earlier and which
+        they have not marked as followed up, the oldest date first."""
+        return self.filter(
+            author=author, follow_up_on__lte=today, followed_up_at__isnull=True
+        ).order_by("follow_up_on", "pk")
+
+    def with_history(self):
+        """The author and the revisions (with their editors, newest first) in two more
+        queries, whatever the number of notes."""
+        return self.select_related("author").prefetch_related(
+            models.Prefetch(
+                "revisions",
+                queryset=CoachingNoteRevision.objects.select_related("edited_by").order_by(
+                    "-edited_at", "-pk"
+                ),
+            )
+        )
+
+
 class CoachingNote(models.Model):
-    """A supervisor's or HR's note on an agent: private to them (never shown to the agent),
-    plain text cleaned of markup, kept with its author and time — notes are added, never
-    edited, so the list is its own audit trail."""
+    """A supervisor's or HR's note on an agent, plain text cleaned of markup, kept with its
+    author and time. A private note is never shown to the agent; shared feedback is, and the
+    agent acknowledges it. A note may point at the quiz attempt or role-play run it is about
+    (and the question or choice number there), and carry a follow-up date for its author.
+
+    Notes are never deleted and every edit keeps what was there before as a
+    CoachingNoteRevision (certification.services.edit_coaching_note), so the notes and their
+    revisions are their own audit trail."""
 
     person = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="coaching_notes"
@@ -276,12 +314,97 @@ class CoachingNote(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     text = models.TextField(_("note"), max_length=2000)
+    kind = models.CharField(
+        _("kind"), max_length=10, choices=NoteKind.choices, default=NoteKind.PRIVATE
+    )
+    attempt = models.ForeignKey(
+        "quizzes.Attempt",
+        verbose_name=_("quiz attempt"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="coaching_notes",
+    )
+    run = models.ForeignKey(
+        "scenarios.Run",
+        verbose_name=_("role-play"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="coaching_notes",
+    )
+    position = models.PositiveSmallIntegerField(
+        _("question or choice number"),
+        null=True,
+        blank=True,
+        help_text=_("Counted from 1 in the attempt or the role-play."),
+    )
+    follow_up_on = models.DateField(_("follow up on"), null=True, blank=True)
+    followed_up_at = models.DateTimeField(_("followed up"), null=True, blank=True)
+    acknowledged_at = models.DateTimeField(_("read by the agent"), null=True, blank=True)
     created_at = models.DateTimeField(_("written"), auto_now_add=True)
+
+    objects = CoachingNoteQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("coaching note")
         verbose_name_plural = _("coaching notes")
-        ordering = ["-created_at"]
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            # The supervisor's home reads their own follow-ups that are due.
+            models.Index(
+                fields=["author", "follow_up_on"],
+                condition=models.Q(follow_up_on__isnull=False, followed_up_at__isnull=True),
+                name="coaching_note_follow_up",
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(attempt__isnull=False, run__isnull=False),
+                name="coaching_note_one_activity",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(position__isnull=True)
+                | models.Q(attempt__isnull=False)
+                | models.Q(run__isnull=False),
+                name="coaching_note_position_needs_activity",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(acknowledged_at__isnull=True) | models.Q(kind=NoteKind.SHARED),
+                name="coaching_note_only_shared_acknowledged",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.person} · {self.created_at:%Y-%m-%d}"
+
+    @property
+    def is_shared(self):
+        return self.kind == NoteKind.SHARED
+
+    @property
+    def last_revision(self):
+        """The newest revision (from the prefetch of `with_history()`), or None."""
+        revisions = list(self.revisions.all())
+        return revisions[0] if revisions else None
+
+
+class CoachingNoteRevision(models.Model):
+    """What a coaching note said before one edit, who edited it and when."""
+
+    note = models.ForeignKey(CoachingNote, on_delete=models.CASCADE, related_name="revisions")
+    text = models.TextField(_("text before"), max_length=2000)
+    kind = models.CharField(_("kind before"), max_length=10, choices=NoteKind.choices)
+    follow_up_on = models.DateField(_("follow-up before"), null=True, blank=True)
+    edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    edited_at = models.DateTimeField(_("edited"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("coaching note revision")
+        verbose_name_plural = _("coaching note revisions")
+        ordering = ["-edited_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.note_id} · {self.edited_at:%Y-%m-%d %H:%M}"

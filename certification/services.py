@@ -6,6 +6,7 @@ through model signals (signals.py) and checks the person's programmes then.
 
 from dataclasses import dataclass, field
 
+from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.urls import reverse
@@ -16,8 +17,17 @@ from attitude.selectors import profile_for
 from courses.models import Enrolment
 from people.models import Notification
 from people.notifications import notify
+from people.policy import can_edit_coaching_note
+from people.text import plain_text
 
-from .models import Certificate, CertificateEvent, Programme
+from .models import (
+    Certificate,
+    CertificateEvent,
+    CoachingNote,
+    CoachingNoteRevision,
+    NoteKind,
+    Programme,
+)
 
 
 @dataclass
@@ -181,16 +191,142 @@ def revoke(*, certificate, actor, reason):
     return locked
 
 
-def add_coaching_note(*, person, author, text):
-    """A coaching note is plain text (markup removed), at most 2,000 characters."""
-    from people.text import plain_text
+class _Unchanged:
+    """The default of an edit's optional fields: keep what the note has."""
 
-    from .models import CoachingNote
+    def __repr__(self):
+        return "UNCHANGED"
 
+
+UNCHANGED = _Unchanged()
+
+
+def _check_activity(person, attempt, run, position):
+    """A note is about at most one of the person's own attempts or runs; a position (from 1)
+    only with one of them."""
+    if attempt is not None and run is not None:
+        raise ValueError("a note is about an attempt or a run, not both")
+    for activity in (attempt, run):
+        if activity is not None and activity.person_id != person.pk:
+            raise ValueError("the activity belongs to someone else")
+    if position is not None and (position < 1 or (attempt is None and run is None)):
+        raise ValueError("a position needs an attempt or a run and starts at 1")
+
+
+@transaction.atomic
+def add_coaching_note(
+    *,
+    person,
+    author,
+    text,
+    kind=NoteKind.PRIVATE,
+    attempt=None,
+    run=None,
+    position=None,
+    follow_up_on=None,
+):
+    """A coaching note is plain text (markup removed), at most 2,000 characters, private
+    unless `kind` is NoteKind.SHARED; it may be about one of the person's own quiz attempts or
+    role-play runs (and the question or choice `position` there, from 1) and carry a
+    follow-up date for its author. Shared feedback is told to the agent."""
     clean = plain_text(text, 2000)
     if not clean:
         raise ValueError("empty note")
-    return CoachingNote.objects.create(person=person, author=author, text=clean)
+    _check_activity(person, attempt, run, position)
+    kind = NoteKind(kind)
+    note = CoachingNote.objects.create(
+        person=person,
+        author=author,
+        text=clean,
+        kind=kind,
+        attempt=attempt,
+        run=run,
+        position=position,
+        follow_up_on=follow_up_on,
+    )
+    if note.is_shared:
+        _tell_agent(note)
+    return note
+
+
+def _tell_agent(note):
+    """The agent hears of shared feedback when it is shared or its text changes: a
+    notification on the site and an email that names the author and links to the page of
+    their feedback (the feedback itself stays on the site)."""
+    author = note.author.full_name if note.author else ""
+    notify(
+        person=note.person,
+        kind=Notification.Kind.FEEDBACK_SHARED,
+        params={"author": author, "note": note.pk},
+        url=reverse("certification:my_feedback") + f"#note-{note.pk}",
+        email=(None, {}),
+    )
+
+
+@transaction.atomic
+def edit_coaching_note(*, note, editor, text, kind=None, follow_up_on=UNCHANGED):
+    """Only the author or HR (who may see the person) edit a note, and every edit keeps
+    what was there before as a revision with its editor and time; an edit that changes
+    nothing stores nothing. `kind=None` keeps the kind; `follow_up_on` is kept unless given
+    (None removes it). Shared feedback whose text changes, or a private note made shared,
+    waits for the agent's acknowledgement again and is told to them; a note made private
+    again is hidden from the agent. A new follow-up date is a new follow-up to do."""
+    if not can_edit_coaching_note(editor, note):
+        raise PermissionDenied
+    locked = CoachingNote.objects.select_for_update().get(pk=note.pk)
+    clean = plain_text(text, 2000)
+    if not clean:
+        raise ValueError("empty note")
+    new_kind = NoteKind(kind) if kind else locked.kind
+    new_follow_up = locked.follow_up_on if follow_up_on is UNCHANGED else follow_up_on
+    if (clean, new_kind, new_follow_up) == (locked.text, locked.kind, locked.follow_up_on):
+        return locked
+    CoachingNoteRevision.objects.create(
+        note=locked,
+        text=locked.text,
+        kind=locked.kind,
+        follow_up_on=locked.follow_up_on,
+        edited_by=editor,
+    )
+    tell = new_kind == NoteKind.SHARED and (locked.kind != NoteKind.SHARED or clean != locked.text)
+    if tell or new_kind != NoteKind.SHARED:
+        locked.acknowledged_at = None
+    if new_follow_up != locked.follow_up_on:
+        locked.followed_up_at = None
+    locked.text, locked.kind, locked.follow_up_on = clean, new_kind, new_follow_up
+    locked.save(update_fields=["text", "kind", "follow_up_on", "followed_up_at", "acknowledged_at"])
+    if tell:
+        _tell_agent(locked)
+    return locked
+
+
+def acknowledge_note(*, note, person, seen_revision=None):
+    """The agent acknowledges shared feedback about them once: the first time counts, a
+    repeat changes nothing. Anyone else, or a private note, is refused (PermissionDenied).
+
+    `seen_revision` is the newest revision's id when the agent's page showed the note (0: it
+    had none): when the note was edited since, what they read is no longer what it says, so
+    nothing is acknowledged and `acknowledged_at` stays None."""
+    if note.person_id != person.pk or not note.is_shared:
+        raise PermissionDenied
+    unread = CoachingNote.objects.shared().filter(pk=note.pk, acknowledged_at__isnull=True)
+    if seen_revision is not None:
+        unread = unread.exclude(revisions__pk__gt=seen_revision)
+    unread.update(acknowledged_at=timezone.now())
+    note.refresh_from_db(fields=["acknowledged_at"])
+    return note
+
+
+def complete_follow_up(*, note, person):
+    """The author marks a note's follow-up as done (once: a repeat changes nothing); it
+    leaves their home's list of follow-ups."""
+    if note.author_id != person.pk or note.follow_up_on is None:
+        raise PermissionDenied
+    CoachingNote.objects.filter(pk=note.pk, followed_up_at__isnull=True).update(
+        followed_up_at=timezone.now()
+    )
+    note.refresh_from_db(fields=["followed_up_at"])
+    return note
 
 
 def _replacement(locked, *, actor, detail):

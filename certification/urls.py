@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from . import dashboards, hr_dashboard, views
+from . import dashboards, feedback, hr_dashboard, views
 
 
 class CertificateCodeConverter:
@@ -24,6 +24,11 @@ urlpatterns = [
     path("verificar/<code:code>/", views.verify, name="verify"),
     path("equipo/", dashboards.team_dashboard, name="team_dashboard"),
     path("equipo/agentes/<int:pk>/", dashboards.agent_detail, name="agent_detail"),
+    path("equipo/agentes/<int:pk>/notas/nueva/", feedback.add_note, name="add_note"),
+    path("equipo/notas/<int:pk>/editar/", feedback.edit_note, name="edit_note"),
+    path("equipo/notas/<int:pk>/seguimiento/", feedback.complete_follow_up, name="follow_up_done"),
+    path("perfil/comentarios/", feedback.my_feedback, name="my_feedback"),
+    path("perfil/comentarios/<int:pk>/leido/", feedback.acknowledge, name="acknowledge"),
     path("certificados/", views.my_certificates, name="mine"),
     path("certificados/<code:code>/pdf/", views.certificate_pdf, name="pdf"),
     path("rrhh/panel/", hr_dashboard.hr_dashboard, name="hr_dashboard"),

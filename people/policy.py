@@ -35,6 +35,30 @@ def can_view_records(viewer, person):
     return visible_people(viewer).filter(pk=person.pk).exists()
 
 
+def can_coach(viewer, person):
+    """Whether `viewer` may write coaching notes on `person`: a supervisor or HR who may see
+    the person's records, never about themself."""
+    return (
+        viewer is not None
+        and viewer.is_authenticated
+        and person is not None
+        and viewer.pk != person.pk
+        and (viewer.is_supervisor or viewer.is_hr)
+        and can_view_records(viewer, person)
+    )
+
+
+def can_edit_coaching_note(viewer, note, *, may_coach=None):
+    """Whether `viewer` may edit a coaching note: its author or HR, while they may coach
+    the person it is about. A caller that has just asked `can_coach(viewer, note.person)`
+    passes its answer as `may_coach`, so a list of notes asks the database once."""
+    if viewer is None or not viewer.is_authenticated:
+        return False
+    if not (viewer.pk == note.author_id or viewer.is_hr):
+        return False
+    return can_coach(viewer, note.person) if may_coach is None else may_coach
+
+
 def can_manage_people(viewer):
     """Whether `viewer` may create people, import them and change their team or role (HR)."""
     return viewer is not None and viewer.is_authenticated and viewer.is_active and viewer.is_hr

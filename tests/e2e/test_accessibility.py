@@ -8,7 +8,8 @@ from django.utils import timezone
 
 import pytest
 
-from certification.models import Certificate, Programme
+from certification.models import Certificate, NoteKind, Programme
+from certification.services import add_coaching_note, edit_coaching_note
 from courses.models import Assignment
 from courses.services import assign_course, create_onboarding_rule
 from quizzes.services import start_attempt, submit_attempt
@@ -37,6 +38,20 @@ def learning_history(agent, course_factory, quiz_factory, scenario_factory):
     return course, quiz, scenario
 
 
+def feedback(supervisor, agent):
+    """Shared feedback, edited once (so it has an earlier version), with a follow-up due
+    today (so Mi equipo lists it), and a private note read by nobody."""
+    note = add_coaching_note(
+        person=agent,
+        author=supervisor,
+        text="Buena escucha.",
+        kind=NoteKind.SHARED,
+        follow_up_on=date.today(),
+    )
+    add_coaching_note(person=agent, author=supervisor, text="Revisar el cierre.")
+    return edit_coaching_note(note=note, editor=supervisor, text="Muy buena escucha.")
+
+
 def scan(page, language, urls):
     origin = "{0.scheme}://{0.netloc}/".format(urlsplit(page.url))
     page.context.add_cookies([{"name": "django_language", "value": language, "url": origin}])
@@ -52,8 +67,9 @@ def scan(page, language, urls):
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_learner_pages(page, agent, learning_history, language):
+def test_learner_pages(page, agent, supervisor, learning_history, language):
     course, quiz, scenario = learning_history
+    feedback(supervisor, agent)
     lesson = course.get_children().first()
     sign_in(page, agent)
     urls = [
@@ -75,6 +91,7 @@ def test_learner_pages(page, agent, learning_history, language):
         "/cuenta/password/change/",
         "/certificados/",
         "/avisos/",
+        "/perfil/comentarios/",
     ]
     assert scan(page, language, urls) == {}
 
@@ -85,6 +102,7 @@ def test_supervisor_pages(page, supervisor, agent, learning_history, language):
     course = learning_history[0]
     assign_course(actor=supervisor, course=course, team=agent.current_team, due_on=SOON)
     assignment = Assignment.objects.get(person=agent)
+    note = feedback(supervisor, agent)
     urls = [
         "/equipo/",
         f"/equipo/agentes/{agent.pk}/",
@@ -95,6 +113,8 @@ def test_supervisor_pages(page, supervisor, agent, learning_history, language):
         "/aprendizaje/asignaciones/nueva/",
         f"/aprendizaje/asignaciones/{assignment.pk}/fecha/",
         f"/aprendizaje/asignaciones/{assignment.pk}/retirar/",
+        f"/equipo/agentes/{agent.pk}/notas/nueva/",
+        f"/equipo/notas/{note.pk}/editar/",
     ]
     assert scan(page, language, urls) == {}
 

@@ -155,6 +155,59 @@ def test_hr_list_makes_the_same_queries_for_few_or_many_people(
         assert response.status_code == HTTPStatus.OK
 
 
+# Coaching notes: viewer → status of (the page on the agent, the page on the outsider), for
+# the new-note page and for the edit page of a note the person's own supervisor wrote.
+COACHING_EXPECTED = {
+    "agent": (HTTPStatus.FORBIDDEN, HTTPStatus.FORBIDDEN),  # agents coach no one
+    "teammate": (HTTPStatus.FORBIDDEN, HTTPStatus.FORBIDDEN),
+    "supervisor": (HTTPStatus.OK, HTTPStatus.NOT_FOUND),  # own team only
+    "other_supervisor": (HTTPStatus.NOT_FOUND, HTTPStatus.OK),
+    "hr": (HTTPStatus.OK, HTTPStatus.OK),
+    "editor": (HTTPStatus.FORBIDDEN, HTTPStatus.FORBIDDEN),
+    "superuser": (HTTPStatus.OK, HTTPStatus.OK),
+}
+
+
+@pytest.mark.parametrize("viewer", VIEWERS)
+def test_coaching_note_pages_follow_the_policy(client_for, people, viewer):
+    """New note, edit note, my feedback and acknowledging, for every role: a supervisor
+    coaches their own team, HR everyone; each person reads and acknowledges only the
+    feedback shared with them."""
+    from certification.services import add_coaching_note
+
+    notes = {
+        target: add_coaching_note(
+            person=people[target],
+            author=people[author],
+            text=f"Comentario para {target}",
+            kind="shared",
+        )
+        for target, author in (("agent", "supervisor"), ("outsider", "other_supervisor"))
+    }
+    client = client_for(None if viewer == "anonymous" else people[viewer])
+    for n, target in enumerate(("agent", "outsider")):
+        urls = [
+            reverse("certification:add_note", args=[people[target].pk]),
+            reverse("certification:edit_note", args=[notes[target].pk]),
+        ]
+        for url in urls:
+            response = client.get(url)
+            if viewer == "anonymous":
+                assert response.status_code == HTTPStatus.FOUND, url
+            else:
+                assert response.status_code == COACHING_EXPECTED[viewer][n], url
+    response = client.get(reverse("certification:my_feedback"))
+    if viewer == "anonymous":
+        assert response.status_code == HTTPStatus.FOUND
+        return
+    html = response.content.decode()
+    assert response.status_code == HTTPStatus.OK
+    assert ("Comentario para agent" in html) is (viewer == "agent")
+    assert "Comentario para outsider" not in html
+    response = client.post(reverse("certification:acknowledge", args=[notes["agent"].pk]))
+    assert response.status_code == (HTTPStatus.FOUND if viewer == "agent" else HTTPStatus.NOT_FOUND)
+
+
 MANAGES = {  # viewer → which of (agent, outsider) they may act on in bulk
     "supervisor": (True, False),
     "other_supervisor": (False, True),
