@@ -51,37 +51,16 @@ def _scored_runs(scored):
     return [*runs, run] if run else runs
 
 
-def radar(scores):
-    """Spokes, grid rings and the measured and self-rated shapes for DimensionScores.
-
-    A dimension without sufficient evidence has no score to draw: its spoke is labelled as
-    missing and the measured line breaks there instead of dropping to the centre (0 %), which
-    would read as a measured zero."""
-    count = len(scores)
-    scored = [d.sufficient and d.score is not None for d in scores]
-    spokes = []
-    for i, d in enumerate(scores):
-        x, y = _point(i, count, 1)
-        lx, ly = _point(i, count, 1, RADAR_RADIUS + 16)
-        anchor = (
-            "middle"
-            if abs(lx - RADAR_CENTRE[0]) < 10
-            else ("start" if lx > RADAR_CENTRE[0] else "end")
-        )
-        spokes.append(RadarSpoke(d.dimension.label, x, y, lx, ly + 4, anchor, not scored[i]))
-    fractions = [d.score if scored[i] else None for i, d in enumerate(scores)]
-    dots = [_point(i, count, max(0.0, min(f, 1.0))) for i, f in enumerate(fractions) if scored[i]]
+def _shape(fractions):
+    """The closed polygon through every spoke when all have a value; otherwise the runs of
+    neighbouring valued spokes as open lines (a missing value breaks the line instead of
+    dropping to the centre, which would read as a measured zero), and a dot on each value."""
+    count = len(fractions)
+    scored = [f is not None for f in fractions]
     complete = count > 0 and all(scored)
-    return {
-        "width": RADAR_CENTRE[0] * 2,
-        "height": RADAR_CENTRE[1] * 2,
-        "cx": RADAR_CENTRE[0],
-        "cy": RADAR_CENTRE[1],
-        "spokes": spokes,
-        "rings": [_polygon([level] * count) for level in (0.25, 0.5, 0.75, 1)],
-        "measured": _polygon(fractions) if complete else "",
-        "gaps": not complete,
-        "segments": []
+    dots = [_point(i, count, max(0.0, min(f, 1.0))) for i, f in enumerate(fractions) if scored[i]]
+    segments = (
+        []
         if complete or not any(scored)
         else [
             " ".join(
@@ -90,11 +69,72 @@ def radar(scores):
             )
             for run in _scored_runs(scored)
             if len(run) > 1
-        ],
+        ]
+    )
+    return {
+        "polygon": _polygon(fractions) if complete else "",
+        "segments": segments,
         "dots": dots,
+        "complete": complete,
+    }
+
+
+def _spokes(labels, missing):
+    count = len(labels)
+    spokes = []
+    for i, label in enumerate(labels):
+        x, y = _point(i, count, 1)
+        lx, ly = _point(i, count, 1, RADAR_RADIUS + 16)
+        anchor = (
+            "middle"
+            if abs(lx - RADAR_CENTRE[0]) < 10
+            else ("start" if lx > RADAR_CENTRE[0] else "end")
+        )
+        spokes.append(RadarSpoke(label, x, y, lx, ly + 4, anchor, missing[i]))
+    return spokes
+
+
+def _frame(count):
+    return {
+        "width": RADAR_CENTRE[0] * 2,
+        "height": RADAR_CENTRE[1] * 2,
+        "cx": RADAR_CENTRE[0],
+        "cy": RADAR_CENTRE[1],
+        "rings": [_polygon([level] * count) for level in (0.25, 0.5, 0.75, 1)],
+    }
+
+
+def radar(scores):
+    """Spokes, grid rings and the measured and self-rated shapes for DimensionScores.
+
+    A dimension without sufficient evidence has no score to draw: its spoke is labelled as
+    missing and the measured line breaks there instead of dropping to the centre (0 %), which
+    would read as a measured zero."""
+    fractions = [d.score if d.sufficient and d.score is not None else None for d in scores]
+    measured = _shape(fractions)
+    return {
+        **_frame(len(scores)),
+        "spokes": _spokes([d.dimension.label for d in scores], [f is None for f in fractions]),
+        "measured": measured["polygon"],
+        "gaps": not measured["complete"],
+        "segments": measured["segments"],
+        "dots": measured["dots"],
         "self": _polygon([d.self_score for d in scores])
         if any(d.self_rating is not None for d in scores)
         else "",
+    }
+
+
+def comparison_radar(labels, values, comparison):
+    """A team's shape (`values`, 0..1 or None per spoke) over the organisation's
+    (`comparison`), each breaking where it has no value, as `radar` does."""
+    team, organisation = _shape(values), _shape(comparison)
+    return {
+        **_frame(len(labels)),
+        "spokes": _spokes(labels, [v is None for v in values]),
+        "team": team,
+        "organisation": organisation,
+        "gaps": not team["complete"],
     }
 
 

@@ -274,3 +274,104 @@ def record_dimensions(*, source, reference):
         )
         for dimension in ServiceDimension.objects.filter(pk__in=totals)
     ]
+
+
+TREND_DAYS = 30
+TREND_STEP = 3  # points out of 100: a smaller change reads as steady
+
+
+@dataclass
+class Trend:
+    """The overall attitude score of the last `TREND_DAYS` days against the days before."""
+
+    recent: int
+    previous: int
+
+    @property
+    def change(self):
+        return self.recent - self.previous
+
+    @property
+    def direction(self):
+        if self.change >= TREND_STEP:
+            return "up"
+        if self.change <= -TREND_STEP:
+            return "down"
+        return "steady"
+
+
+def overall_trends(people, dimensions, *, now=None, days=TREND_DAYS):
+    """{person id: Trend} for each of `people` with enough evidence in both windows: the last
+    `days` days and the `days` before them. Each window scores every answer recorded in it
+    (any attempt, not only the latest: the trend is about how the person does lately), as
+    the weighted mean of earned/possible per dimension, over the dimensions measured in both
+    windows, so a new dimension cannot fake a change; each window needs `MIN_EVIDENCE`
+    answers on those dimensions. One query whatever the number of people."""
+    from datetime import timedelta
+
+    from django.db.models import Case, IntegerField, Q, Value, When
+    from django.utils import timezone
+
+    now = now or timezone.now()
+    split, start = now - timedelta(days=days), now - timedelta(days=2 * days)
+    rows = (
+        Evidence.objects.filter(
+            record__person__in=people, record__recorded_at__gte=start, record__recorded_at__lte=now
+        )
+        .annotate(
+            recent=Case(
+                When(Q(record__recorded_at__gte=split), then=Value(1)),
+                default=Value(0),
+                output_field=IntegerField(),
+            )
+        )
+        .values("record__person", "recent", "dimension")
+        .annotate(earned=Sum("earned"), possible=Sum("possible"), count=Count("pk"))
+        .order_by()
+    )
+    by_pk = {d.pk: d for d in dimensions}
+    windows = {}
+    for row in rows:
+        windows.setdefault(row["record__person"], ({}, {}))[row["recent"]][row["dimension"]] = (
+            DimensionScore(
+                dimension=by_pk[row["dimension"]],
+                earned=row["earned"] or 0.0,
+                possible=row["possible"] or 0.0,
+                count=row["count"],
+            )
+        )
+    trends = {}
+    for person, (previous, recent) in windows.items():
+        shared = [pk for pk in recent if pk in previous and pk in by_pk]
+        before = [previous[pk] for pk in shared]
+        after = [recent[pk] for pk in shared]
+        if min(sum(d.count for d in before), sum(d.count for d in after)) < MIN_EVIDENCE:
+            continue
+        old, new = _weighted(before), _weighted(after)
+        if old is not None and new is not None:
+            trends[person] = Trend(recent=round(new * 100), previous=round(old * 100))
+    return trends
+
+
+def organisation_profile(dimensions):
+    """Per dimension, the mean over everyone in the organisation with sufficient evidence of
+    their score on it — the figure a team's mean (`team_profile`) compares with, computed
+    the same way but in the database: the people's scores are grouped in a subquery and
+    averaged over it, one query whatever the size of the organisation. {dimension id: mean}."""
+    from django.db.models import Avg, F, FloatField, Q
+    from django.db.models.functions import Cast
+
+    per_person = (
+        Evidence.objects.filter(record__is_latest=True, record__person__is_active=True)
+        .values("record__person", "dimension")
+        .annotate(
+            score=Cast(Sum("earned"), FloatField()) / Cast(Sum("possible"), FloatField()),
+            count=Count("pk"),
+        )
+        .filter(count__gte=MIN_EVIDENCE)
+        .order_by()
+    )
+    means = per_person.aggregate(
+        **{f"d{d.pk}": Avg(F("score"), filter=Q(dimension=d.pk)) for d in dimensions}
+    )
+    return {d.pk: means[f"d{d.pk}"] for d in dimensions}

@@ -10,10 +10,18 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
+from attitude import charts
 from attitude.models import EvidenceRecord, ServiceDimension
-from attitude.selectors import overall_percent, scores_by_person, team_profile
+from attitude.selectors import (
+    organisation_profile,
+    overall_percent,
+    overall_trends,
+    scores_by_person,
+    team_profile,
+)
+from courses.forms import BulkActionForm
 from courses.models import Assignment, AssignmentStatus
-from courses.selectors import learner_courses, managed_assignments, percent
+from courses.selectors import learner_courses, learning_summaries, managed_assignments, percent
 from people.models import Membership, User, by_name
 from people.policy import can_edit_coaching_note, can_view_records, visible_people
 from quizzes.models import Attempt
@@ -56,11 +64,26 @@ def _members(viewer, today):
     )
 
 
+def _team_chart(team_dimensions, organisation):
+    """The team's mean per dimension over the organisation's, for the chart beside the
+    team's table; each row also gets `.organisation_percent` for that table."""
+    for row in team_dimensions:
+        mean = organisation.get(row.dimension.pk)
+        row.organisation_percent = None if mean is None else round(mean * 100)
+    return charts.comparison_radar(
+        [row.dimension.label for row in team_dimensions],
+        [row.mean for row in team_dimensions],
+        [organisation.get(row.dimension.pk) for row in team_dimensions],
+    )
+
+
 @login_required
 def team_dashboard(request):
-    """Each team I supervise: members × assigned courses with status (overdue first), each
-    member's overall attitude and critical choices, and the team's attitude profile. A fixed
-    number of queries whatever the number of teams, members, assignments or evidence."""
+    """Each team I supervise: members with their assigned courses (overdue first), nearest
+    due date, days overdue, progress, last activity, overall attitude and its trend, and
+    critical choices; the team's attitude profile as a chart and a table beside the
+    organisation's mean. People can be selected for a bulk action. A fixed number of queries
+    whatever the number of teams, members, assignments or evidence."""
     if not request.user.is_supervisor:
         raise PermissionDenied
     today = timezone.localdate()
@@ -85,14 +108,21 @@ def team_dashboard(request):
         )
     dimensions = list(ServiceDimension.objects.all())
     scores = scores_by_person(member_ids, dimensions)
+    summaries = learning_summaries(member_ids, today) if member_ids else {}
+    trends = overall_trends(member_ids, dimensions) if member_ids else {}
+    organisation = organisation_profile(dimensions) if member_ids else {}
     for team in teams:
         for membership in team.current_memberships:
             membership.assignments = assignments.get(membership.person_id, [])
             membership.overall = overall_percent(scores.get(membership.person_id, []))
             membership.critical_url = review_url(membership.critical_reference)
+            membership.learning = summaries.get(membership.person_id)
+            membership.trend = trends.get(membership.person_id)
         team.attitude = team_profile(
             [m.person_id for m in team.current_memberships], scores=scores, dimensions=dimensions
         )
+        team.chart = _team_chart(team.attitude, organisation)
+        team.chart_id = f"team-chart-{team.pk}"
     follow_ups = list(
         CoachingNote.objects.follow_ups_due(author=request.user, today=today)
         .filter(person__in=visible_people(request.user).values("pk"))
@@ -101,7 +131,11 @@ def team_dashboard(request):
     return render(
         request,
         "certification/team_dashboard.html",
-        {"teams": teams, "follow_ups": follow_ups},
+        {
+            "teams": teams,
+            "bulk_form": BulkActionForm(actor=request.user),
+            "follow_ups": follow_ups,
+        },
     )
 
 

@@ -6,7 +6,7 @@ from people.forms import IdChoiceField, IdsChoiceField, SubmitOnce
 from people.models import Membership, User, by_name
 from people.policy import manageable_teams
 
-from .models import CoursePage
+from .models import BulkAction, CoursePage
 
 # Due dates further ahead than this are typing mistakes (2200-01-01), and dates near the end
 # of the calendar (9999-12-31) leave no room for the reminders computed from them.
@@ -127,3 +127,58 @@ class AuditFilterForm(forms.Form):
         self.fields["source"].choices = [("", _("All"))] + [
             (source.key, source.label) for source in audit_sources()
         ]
+
+
+class BulkActionForm(SubmitOnce):
+    """One action on the people ticked on Mi equipo or the assignments ticked on the
+    assignments list. Which of course and due date the action needs is checked here; whom it
+    reaches is `selectors.bulk_plan`'s to say."""
+
+    action = forms.ChoiceField(label=_("Action"), choices=BulkAction.choices)
+    people = IdsChoiceField(
+        label=_("People"), queryset=User.objects.none(), required=False,
+        widget=forms.MultipleHiddenInput,
+    )  # fmt: skip
+    assignments = IdsChoiceField(
+        label=_("Assignments"), queryset=None, required=False, widget=forms.MultipleHiddenInput
+    )
+    course = IdChoiceField(
+        label=_("Course"), queryset=CoursePage.objects.none(), required=False,
+        help_text=_("Needed to assign; to change a date or withdraw, for the people ticked."),
+    )  # fmt: skip
+    due_on = DueDateField(label=_("Due date"), required=False)
+    origin = forms.ChoiceField(
+        choices=[("team", "team"), ("assignments", "assignments")],
+        required=False,
+        widget=forms.HiddenInput,
+    )
+
+    def __init__(self, *args, actor, **kwargs):
+        from .selectors import managed_assignments
+
+        super().__init__(*args, **kwargs)
+        members = Membership.objects.current().filter(team__in=manageable_teams(actor))
+        self.fields["people"].queryset = User.objects.filter(pk__in=members.values("person"))
+        self.fields["assignments"].queryset = managed_assignments(actor)
+        self.fields["course"].queryset = CoursePage.objects.live().order_by("path")
+
+    def clean(self):
+        cleaned = super().clean()
+        action = cleaned.get("action")
+        people, assignments = cleaned.get("people"), cleaned.get("assignments")
+        if "people" in self.errors or "assignments" in self.errors:
+            return cleaned
+        if not people and not assignments:
+            raise forms.ValidationError(
+                _("Nobody was ticked: go back, tick at least one person and try again."),
+                code="empty",
+            )
+        needs_course = action == BulkAction.ASSIGN or (
+            action in (BulkAction.EXTEND, BulkAction.WITHDRAW) and people
+        )
+        if needs_course and not cleaned.get("course"):
+            self.add_error("course", _("Choose the course."))
+        if action in (BulkAction.ASSIGN, BulkAction.EXTEND) and not cleaned.get("due_on"):
+            if "due_on" not in self.errors:
+                self.add_error("due_on", _("Choose the due date."))
+        return cleaned

@@ -362,6 +362,15 @@ class AssignmentStatus(models.TextChoices):
     OVERDUE = "vencido", _("overdue")
 
 
+class BulkAction(models.TextChoices):
+    """What a manager can do at once to the people or assignments they tick."""
+
+    ASSIGN = "assign", _("Assign a course")
+    EXTEND = "extend", _("Change the due date")
+    WITHDRAW = "withdraw", _("Withdraw a course")
+    REMIND = "remind", _("Send a reminder")
+
+
 class Assignment(models.Model):
     """A course a person must take by a due date: given to them directly or through their
     team. One active assignment per person and course."""

@@ -24,6 +24,14 @@ def assignment_params(assignment, **extra):
     return {"course": assignment.course.title, "due_on": assignment.due_on, **extra}
 
 
+def reminder_kind(assignment):
+    """A manager's reminder of an assignment is the overdue notice once it is past due (as
+    the daily overdue notice would say), the due-soon reminder before."""
+    if assignment.status == AssignmentStatus.OVERDUE:
+        return Notification.Kind.OVERDUE
+    return Notification.Kind.DUE_SOON
+
+
 def _open_assignments(today):
     return (
         Assignment.objects.active()

@@ -377,3 +377,69 @@ def onboard_many(people):
         for rule in rules:
             _give(person=person, course=rule.course, due_on=today + timedelta(days=rule.days),
                   note="", actor=None)  # fmt: skip
+
+
+def _remind(assignment):
+    """Tell the person of one assignment again, on the site and by email if they want it."""
+    from people.models import Notification
+    from people.notifications import notify
+
+    from .notifications import assignment_params, reminder_kind
+
+    kind = reminder_kind(assignment)
+    template = "overdue" if kind == Notification.Kind.OVERDUE else "reminder"
+    notify(
+        person=assignment.person,
+        kind=kind,
+        params=assignment_params(assignment),
+        url=assignment.course.url or "",
+        email=(f"courses/email/{template}", {"assignment": assignment}),
+    )
+
+
+@transaction.atomic
+def apply_bulk_action(*, actor, plan):
+    """Carry out what `selectors.bulk_plan` planned, all or nothing, through the single-item
+    services (so each change is checked, logged and announced as it is one by one):
+    assigning gives the course to each planned person within their current team; a new due
+    date moves each planned assignment and tells its person; withdrawing tells no one; a
+    reminder tells each planned assignment's person again (people.notifications.notify: on
+    the site, and by email to whoever wants it), in this transaction. Returns
+    how many assignments were created or acted on."""
+    from people.models import Membership
+    from people.policy import manageable_teams
+
+    from .models import BulkAction
+
+    if plan.action == BulkAction.ASSIGN:
+        teams = {}
+        memberships = Membership.objects.current().filter(
+            person__in=[p.pk for p in plan.people], team__in=manageable_teams(actor)
+        )
+        for membership in memberships.select_related("team"):
+            teams.setdefault(membership.team_id, (membership.team, []))[1].append(
+                membership.person_id
+            )
+        by_pk = {p.pk: p for p in plan.people}
+        if sum(len(ids) for _, ids in teams.values()) < len(by_pk):
+            raise AssignmentRefused("people")
+        created = []
+        for team, ids in teams.values():
+            created += assign_course(
+                actor=actor,
+                course=plan.course,
+                team=team,
+                due_on=plan.due_on,
+                people=[by_pk[pk] for pk in ids],
+            )
+        return len(created)
+    for assignment in plan.assignments:
+        _check_manager(actor, assignment)
+    for assignment in plan.assignments:
+        if plan.action == BulkAction.EXTEND:
+            change_due_date(actor=actor, assignment=assignment, due_on=plan.due_on)
+        elif plan.action == BulkAction.WITHDRAW:
+            withdraw(actor=actor, assignment=assignment)
+        elif plan.action == BulkAction.REMIND:
+            _remind(assignment)
+    return len(plan.assignments)

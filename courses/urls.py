@@ -14,6 +14,7 @@ urlpatterns = [
         name="team_assignments_export",
     ),
     path("asignaciones/nueva/", views.assign, name="assign"),
+    path("asignaciones/en-bloque/", views.bulk_action, name="bulk_action"),
     path("asignaciones/nueva/fechas/", views.move_due_dates, name="move_due_dates"),
     path("asignaciones/<int:pk>/fecha/", views.change_due_date, name="change_due_date"),
     path("asignaciones/<int:pk>/retirar/", views.withdraw_assignment, name="withdraw"),

@@ -1,3 +1,4 @@
+import secrets
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -16,10 +17,11 @@ from people.models import by_name
 from people.policy import can_manage_people, manageable_teams
 
 from . import audit, exports, services
-from .forms import AssignForm, DueDateForm, OnboardingRuleForm
-from .models import Assignment, OnboardingRule
+from .forms import AssignForm, BulkActionForm, DueDateForm, OnboardingRuleForm
+from .models import Assignment, BulkAction, OnboardingRule
 from .selectors import (
     already_assigned,
+    bulk_plan,
     filtered_assignments,
     learner_assignments,
     learner_courses,
@@ -74,14 +76,20 @@ def _querystring(request):
 
 @login_required
 def team_assignments(request):
-    """The assignments of the teams I direct, overdue first, narrowed by the filters."""
+    """The assignments of the teams I direct, overdue first, narrowed by the filters;
+    those ticked can be acted on at once (see bulk_action)."""
     _require_manager(request.user)
     form, assignments = filtered_assignments(request.user, request.GET)
     page = Paginator(assignments, 50).get_page(request.GET.get("page"))
     return render(
         request,
         "courses/team_assignments.html",
-        {"page_obj": page, "form": form, "querystring": _querystring(request)},
+        {
+            "page_obj": page,
+            "form": form,
+            "querystring": _querystring(request),
+            "bulk_form": BulkActionForm(actor=request.user),
+        },
     )
 
 
@@ -93,6 +101,81 @@ def team_assignments_export(request, fmt):
         raise Http404
     _form, assignments = filtered_assignments(request.user, request.GET)
     return exports.assignments_response(assignments, fmt)
+
+
+def _bulk_done_message(plan, count):
+    if plan.action == BulkAction.ASSIGN:
+        text = ngettext(
+            "%(count)d person was assigned “%(course)s”.",
+            "%(count)d people were assigned “%(course)s”.",
+            count,
+        )
+    elif plan.action == BulkAction.EXTEND:
+        text = ngettext(
+            "The due date of %(count)d assignment was changed.",
+            "The due date of %(count)d assignments was changed.",
+            count,
+        )
+    elif plan.action == BulkAction.WITHDRAW:
+        text = ngettext(
+            "%(count)d assignment was withdrawn.", "%(count)d assignments were withdrawn.", count
+        )
+    else:
+        text = ngettext("%(count)d reminder was sent.", "%(count)d reminders were sent.", count)
+    return text % {"count": count, "course": plan.course.title if plan.course else ""}
+
+
+@login_required
+def bulk_action(request):
+    """One action on the people ticked on Mi equipo or the assignments ticked on the list:
+    the first POST shows what it will do (how many people, how many emails) and asks to
+    confirm; the confirming POST does it, once, and returns to the list it came from."""
+    _require_manager(request.user)
+    if request.method != "POST":
+        return redirect("courses:team_assignments")
+    back = (
+        "certification:team_dashboard"
+        if request.POST.get("origin") == "team"
+        else "courses:team_assignments"
+    )
+    if request.POST.get("confirm") and BulkActionForm.already_submitted(request.POST):
+        return redirect(back)  # a repeated confirmation
+    form = BulkActionForm(request.POST, actor=request.user)
+    if not form.is_valid():
+        return render(request, "courses/bulk_action.html", {"form": form, "plan": None})
+    data = form.cleaned_data
+    plan = bulk_plan(
+        action=data["action"],
+        people=list(data["people"] or []),
+        assignments=list(data["assignments"] or []),
+        course=data.get("course"),
+        due_on=data.get("due_on"),
+    )
+    if request.POST.get("confirm"):
+        try:
+            with transaction.atomic():
+                if not form.first_submission(request.user):
+                    return redirect(back)  # a repeated confirmation
+                count = services.apply_bulk_action(actor=request.user, plan=plan)
+        except AssignmentRefused:
+            raise PermissionDenied from None
+        messages.success(request, _bulk_done_message(plan, count))
+        return redirect(back)
+    names = plan.names
+    return render(
+        request,
+        "courses/bulk_action.html",
+        {
+            "form": form,
+            "plan": plan,
+            "names": names[:PREVIEW_NAMES],
+            "more": max(0, len(names) - PREVIEW_NAMES),
+            "back": back,
+            # The list renders a one-time token; a POST from elsewhere gets one here, so
+            # that the confirmation is applied once whatever led to it.
+            "token": form.submit_token or secrets.token_urlsafe(),
+        },
+    )
 
 
 @login_required

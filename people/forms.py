@@ -1,3 +1,4 @@
+import re
 import secrets
 from datetime import timedelta
 
@@ -123,6 +124,17 @@ class SubmitOnce(forms.Form):
         except IntegrityError:
             return False
         return True
+
+    @staticmethod
+    def already_submitted(data):
+        """Whether the POST `data` repeats a submission already applied: for a two-step form
+        (preview, then confirm) whose second POST no longer validates once applied — the
+        records it named are gone — and should just go back instead of showing errors."""
+        token = str(data.get("submit_token") or "")
+        # Only a token as the form makes them is looked up (no NUL, which PostgreSQL refuses).
+        if not re.fullmatch(r"[A-Za-z0-9_-]{1,64}", token):
+            return False
+        return SubmittedForm.objects.filter(token=token).exists()
 
 
 class PersonForm(SubmitOnce):

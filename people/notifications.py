@@ -149,6 +149,23 @@ def wants(person, kind, channel):
     return preferences(person)[(Kind(kind), Channel(channel))]
 
 
+def people_wanting(people, kind, channel):
+    """The ids among `people` (ids) who want `kind` on `channel` — what `notify` will send
+    them, counted before sending (a bulk action's confirmation says how many emails it
+    sends). One query whatever their number."""
+    kind, channel = Kind(kind), Channel(channel)
+    people = set(people)
+    if (kind, channel) in LOCKED:
+        return people
+    chosen = dict(
+        NotificationPreference.objects.filter(
+            person__in=people, kind=kind, channel=channel
+        ).values_list("person", "enabled")
+    )
+    default = DEFAULTS.get((kind, channel), True)
+    return {pk for pk in people if chosen.get(pk, default)}
+
+
 @transaction.atomic
 def save_preferences(*, person, choices):
     """Store `choices` ({(kind, channel): bool}) for `person`; locked channels stay on."""

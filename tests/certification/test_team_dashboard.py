@@ -45,7 +45,7 @@ def test_dashboard_queries_do_not_grow_with_the_team(
         while team.memberships.filter(ended_at__isnull=True).count() < size:
             user_factory(roles=[Role.AGENT], team=team)
         assign_course(actor=supervisor, course=course, team=team, due_on=timezone.localdate())
-        with django_assert_max_num_queries(11):
+        with django_assert_max_num_queries(14):
             response = client.get(reverse("certification:team_dashboard"))
         assert response.status_code == HTTPStatus.OK
 
@@ -83,8 +83,9 @@ def test_coaching_notes_are_cleaned_kept_with_their_author_and_hidden_from_the_a
 
 def _rows(html):
     """{first cell: the other cells' text} for every table row: the members' rows (name,
-    courses, attitude, critical choices) and the team profile's (dimension, mean, spread,
-    people). Text only visible to screen readers, such as "(name)", is left out."""
+    courses, next due, days overdue, progress, last activity, attitude, trend, critical
+    choices) and the team profile's (dimension, mean, spread, people, organisation).
+    Text only visible to screen readers, such as "(name)", is left out."""
     cells = {}
     for row in re.findall(r"<tr>(.*?)</tr>", html, re.S):
         row = re.sub(r'<span class="visually-hidden">.*?</span>', "", row)
@@ -106,11 +107,14 @@ def test_the_dashboard_shows_each_members_attitude_critical_choices_and_the_team
     evidence(outsider, activity, "o1", {"cortesia": 0.0}, critical=5)  # another team
     client.force_login(supervisor)
     rows = _rows(client.get(reverse("certification:team_dashboard")).content.decode())
-    assert rows["Lucía Fernández"][1:] == [f"{profile_for(agent).overall_percent}%", "2"]
-    assert rows["Javier Moreno"][1:] == ["80%", "0"]
-    assert rows["Cortesía"] == ["60%", "±20", "2"]  # mean, spread and people of the team
-    assert rows["Fiabilidad"] == ["80%", "±0", "1"]
-    assert rows["Seguridad"] == ["—", "—", "0"]
+    # The attitude and critical choices columns (Mi equipo's last but one and last).
+    attitude = {name: [cells[-3], cells[-1]] for name, cells in rows.items()}
+    assert attitude["Lucía Fernández"] == [f"{profile_for(agent).overall_percent}%", "2"]
+    assert attitude["Javier Moreno"] == ["80%", "0"]
+    # Mean, spread and people of the team, then the organisation's mean (Sofía included).
+    assert rows["Cortesía"] == ["60%", "±20", "2", "40%"]
+    assert rows["Fiabilidad"] == ["80%", "±0", "1", "80%"]
+    assert rows["Seguridad"] == ["—", "—", "0", "—"]
 
 
 def test_members_without_overdue_courses_are_in_spanish_alphabetical_order(
@@ -143,7 +147,7 @@ def test_dashboard_queries_do_not_grow_with_members_teams_or_evidence(
             evidence(person, activity, f"r{person.pk}", {"cortesia": 0.5}, critical=1)
         for team in used:
             assign_course(actor=supervisor, course=course, team=team, due_on=timezone.localdate())
-        with django_assert_max_num_queries(11):
+        with django_assert_max_num_queries(14):
             response = client.get(reverse("certification:team_dashboard"))
         assert response.status_code == HTTPStatus.OK
         assert response.content.decode().count("badge--status-") == size

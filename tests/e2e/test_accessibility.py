@@ -208,3 +208,22 @@ def test_notification_centre(page, agent, language):
     )
     sign_in(page, agent)
     assert scan(page, language, ["/avisos/", "/avisos/?page=2"]) == {}
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_bulk_action_pages(page, supervisor, agent, course_factory, language):
+    """The bulk action's confirmation and its error page, reached by POST from the list."""
+    course = course_factory(title="Curso en bloque", slug="curso-en-bloque", lessons=1)
+    assign_course(actor=supervisor, course=course, team=agent.current_team, due_on=SOON)
+    sign_in(page, supervisor)
+    found = {}
+    for action, page_name in (("remind", "confirmation"), ("extend", "error")):
+        scan(page, language, ["/aprendizaje/asignaciones/"])
+        bulk = page.locator("#assignments-bulk")
+        bulk.locator("input[name=assignments]").first.check()
+        bulk.locator("select[name=action]").select_option(action)
+        bulk.locator("button[type=submit]").click()
+        page.locator("main h1").wait_for()
+        if violations := axe_violations(page):
+            found[page_name] = violations
+    assert found == {}

@@ -1,5 +1,6 @@
 """The whole matrix of who may see whose records, through the policy and through the views."""
 
+from datetime import date
 from http import HTTPStatus
 
 from django.contrib.auth.models import AnonymousUser
@@ -278,3 +279,43 @@ def test_progress_matrix_lists_whom_the_policy_lets_hr_and_supervisors_see(
     sees_agent, sees_outsider = EXPECTED[viewer]
     assert (people["agent"].full_name in text) is sees_agent
     assert (people["outsider"].full_name in text) is sees_outsider
+
+
+MANAGES = {  # viewer → which of (agent, outsider) they may act on in bulk
+    "supervisor": (True, False),
+    "other_supervisor": (False, True),
+    "hr": (True, True),
+    "superuser": (True, True),
+}
+
+
+@pytest.mark.parametrize("viewer", VIEWERS)
+@pytest.mark.parametrize("target", ["agent", "outsider"])
+def test_bulk_actions_follow_the_policy(client_for, people, course_factory, viewer, target):
+    """A bulk withdrawal confirmed at once: managers act on their teams' people only; anyone
+    else is refused before anything is read."""
+    from courses.models import Assignment
+    from courses.services import assign_course
+
+    course = course_factory(lessons=1)
+    person = people[target]
+    assign_course(actor=people["hr"], course=course, team=person.current_team,
+                  people=[person], due_on=date.today())  # fmt: skip
+    assignment = Assignment.objects.get(person=person)
+    client = client_for(None if viewer == "anonymous" else people[viewer])
+    response = client.post(
+        reverse("courses:bulk_action"),
+        {"action": "withdraw", "assignments": [assignment.pk], "confirm": "1"},
+    )
+    withdrawn = not Assignment.objects.active().filter(pk=assignment.pk).exists()
+    if viewer == "anonymous":
+        assert response.status_code == HTTPStatus.FOUND
+        assert response.url.startswith(reverse("account_login"))
+    elif viewer not in MANAGES:
+        assert response.status_code == HTTPStatus.FORBIDDEN
+    elif MANAGES[viewer][0 if target == "agent" else 1]:
+        assert response.status_code == HTTPStatus.FOUND and withdrawn
+        return
+    else:  # another team's: not one of the choices, said on the page
+        assert response.status_code == HTTPStatus.OK
+    assert not withdrawn
