@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('people', '0012_add_notifications'),
+        ('people', '0013_reminders_become_notification_preferences'),
     ]
 
     operations = [
