@@ -64,6 +64,19 @@ def notifications(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    from .notifications import unread_count
+    return {"unread_notifications": _UnreadCount(user)}
 
-    return {"unread_notifications": unread_count(user)}
+
+class _UnreadCount:
+    """The count, read the first time a template asks for it (templates call callables), so
+    pages that show no bell — Wagtail's admin, exports — never look it up."""
+
+    def __init__(self, user):
+        self.user = user
+
+    def __call__(self):
+        if not hasattr(self, "value"):
+            from .notifications import unread_count
+
+            self.value = unread_count(self.user)
+        return self.value

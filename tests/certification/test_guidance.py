@@ -194,4 +194,9 @@ def test_home_queries_do_not_grow_with_the_agents_history(
 def test_the_navigation_has_the_calendar(client, user_factory):
     client.force_login(user_factory(roles=[Role.AGENT]))
     nav = english(client).get(reverse("certification:guidance")).context["nav_items"]
-    assert [str(item["label"]) for item in nav] == ["My learning", "My profile", "Calendar"]
+    assert [str(item["label"]) for item in nav] == [
+        "My learning",
+        "My profile",
+        "Calendar",
+        "My certificates",
+    ]

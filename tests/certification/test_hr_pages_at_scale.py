@@ -126,7 +126,7 @@ def test_hr_list_pages_take_the_same_queries_for_a_small_or_large_organisation(
             Certificate.objects.create(
                 person=person, programme=programme, expires_at=timezone.now() + timedelta(days=20)
             )
-        with django_assert_max_num_queries(9):
+        with django_assert_max_num_queries(11):
             response = client.get(reverse("courses:team_assignments"))
         statuses = [a.status for a in response.context["page_obj"].object_list]
         assert statuses[:size] == [AssignmentStatus.OVERDUE] * size

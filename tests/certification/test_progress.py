@@ -319,7 +319,7 @@ def test_the_matrix_and_its_export_make_the_same_queries_for_10_or_100_people(
                 attempt(person, quiz, 0.5 + n / 250)
             if n % 3 == 0:
                 evidence(person, activity, f"r{person.pk}", {"cortesia": n / 100})
-        with django_assert_max_num_queries(16):
+        with django_assert_max_num_queries(17):
             response = client.get(reverse("certification:progress_matrix"), {"team": team.pk})
         assert response.status_code == HTTPStatus.OK
         assert len(response.context["page_obj"]) == min(size, matrix.PER_PAGE)

@@ -200,7 +200,7 @@ def test_the_team_list_query_count_does_not_grow_with_the_team(
         while team.members.count() < size:
             user_factory(roles=[Role.AGENT], team=team)
         assign_course(actor=supervisor, course=course, team=team, due_on=SOON)
-        with django_assert_max_num_queries(9):
+        with django_assert_max_num_queries(11):
             response = client.get(reverse("courses:team_assignments"))
         # One status badge per row (the status filter lists "sin iniciar" once more).
         assert response.content.decode().count("badge--status-sin-iniciar") == size
