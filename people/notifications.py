@@ -94,7 +94,10 @@ MESSAGES = {
 LOCKED = frozenset({(Kind.ASSIGNED, Channel.EMAIL)})
 DEFAULTS = {}  # (kind, channel) → default when not True
 
-UNREAD_TIMEOUT = 60 * 60 * 24
+# The cached unread count is dropped whenever it changes; the timeout bounds how long a count
+# can be wrong when a drop is missed (Redis unreachable at that moment: the drop reached only
+# this process's memory; or a count read just before a commit and stored just after it).
+UNREAD_TIMEOUT = 60 * 10
 GENERIC_EMAIL = "people/email/notification"
 
 
