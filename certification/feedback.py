@@ -14,6 +14,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from people.forms import parse_id
 from people.models import User
 from people.policy import can_coach, can_edit_coaching_note
 
@@ -160,10 +161,18 @@ def my_feedback(request):
 @login_required
 @require_POST
 def acknowledge(request, pk):
-    """I mark a piece of feedback shared with me as read (once; the first time is kept)."""
+    """I mark a piece of feedback shared with me as read (once; the first time is kept) —
+    the version I saw: if it was edited since, I am asked to read it again."""
     note = get_object_or_404(CoachingNote.objects.shared(), pk=pk, person=request.user)
-    services.acknowledge_note(note=note, person=request.user)
-    messages.success(request, _("Marked as read. Your supervisor will see it."))
+    seen = parse_id(request.POST.get("seen_revision"))
+    if services.acknowledge_note(
+        note=note, person=request.user, seen_revision=seen
+    ).acknowledged_at:
+        messages.success(request, _("Marked as read. Your supervisor will see it."))
+    else:
+        messages.warning(
+            request, _("This feedback was changed after you opened the page: read it again.")
+        )
     url = reverse("certification:my_feedback")
     page = request.POST.get("page", "")
     return redirect(

@@ -46,7 +46,7 @@ class CoachingNoteFields(forms.Form):
     """What the author writes and may later change: the text, who sees it, a follow-up."""
 
     text = PlainTextField(
-        label=_("New coaching note"), max_length=2000, widget=forms.Textarea(attrs={"rows": 4})
+        label=_("Coaching note"), max_length=2000, widget=forms.Textarea(attrs={"rows": 4})
     )
     kind = forms.ChoiceField(
         label=_("Who sees it"),

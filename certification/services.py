@@ -233,6 +233,7 @@ def add_coaching_note(
     if not clean:
         raise ValueError("empty note")
     _check_activity(person, attempt, run, position)
+    kind = NoteKind(kind)
     note = CoachingNote.objects.create(
         person=person,
         author=author,
@@ -276,7 +277,7 @@ def edit_coaching_note(*, note, editor, text, kind=None, follow_up_on=UNCHANGED)
     clean = plain_text(text, 2000)
     if not clean:
         raise ValueError("empty note")
-    new_kind = kind or locked.kind
+    new_kind = NoteKind(kind) if kind else locked.kind
     new_follow_up = locked.follow_up_on if follow_up_on is UNCHANGED else follow_up_on
     if (clean, new_kind, new_follow_up) == (locked.text, locked.kind, locked.follow_up_on):
         return locked
@@ -299,15 +300,19 @@ def edit_coaching_note(*, note, editor, text, kind=None, follow_up_on=UNCHANGED)
     return locked
 
 
-def acknowledge_note(*, note, person):
+def acknowledge_note(*, note, person, seen_revision=None):
     """The agent acknowledges shared feedback about them once: the first time counts, a
-    repeat changes nothing. Anyone else, or a private note, is refused (PermissionDenied)."""
+    repeat changes nothing. Anyone else, or a private note, is refused (PermissionDenied).
+
+    `seen_revision` is the newest revision's id when the agent's page showed the note (0: it
+    had none): when the note was edited since, what they read is no longer what it says, so
+    nothing is acknowledged and `acknowledged_at` stays None."""
     if note.person_id != person.pk or not note.is_shared:
         raise PermissionDenied
-    now = timezone.now()
-    CoachingNote.objects.shared().filter(pk=note.pk, acknowledged_at__isnull=True).update(
-        acknowledged_at=now
-    )
+    unread = CoachingNote.objects.shared().filter(pk=note.pk, acknowledged_at__isnull=True)
+    if seen_revision is not None:
+        unread = unread.exclude(revisions__pk__gt=seen_revision)
+    unread.update(acknowledged_at=timezone.now())
     note.refresh_from_db(fields=["acknowledged_at"])
     return note
 

@@ -338,3 +338,23 @@ def test_feedback_pages_read_as_many_queries_for_10_or_100_notes(
                 response = client.get(url)
             assert response.status_code == HTTPStatus.OK
             assert "Nota compartida, editada." in text(response)
+
+
+def test_feedback_edited_after_the_agent_opened_it_is_not_acknowledged_unread(
+    client, supervisor, agent
+):
+    note = add_coaching_note(person=agent, author=supervisor, text="Primera.", kind=SHARED)
+    client.force_login(agent)
+    page = text(client.get(reverse("certification:my_feedback")))
+    assert 'name="seen_revision" value="0"' in page
+    edit_coaching_note(note=note, editor=supervisor, text="Segunda, con otro sentido.")
+    url = reverse("certification:acknowledge", args=[note.pk])
+    page = text(client.post(url, {"seen_revision": "0"}, follow=True))
+    assert "This feedback was changed after you opened the page: read it again." in page
+    note.refresh_from_db()
+    assert note.acknowledged_at is None
+    seen = CoachingNoteRevision.objects.get(note=note).pk
+    assert f'name="seen_revision" value="{seen}"' in page
+    client.post(url, {"seen_revision": str(seen)})
+    note.refresh_from_db()
+    assert note.acknowledged_at is not None

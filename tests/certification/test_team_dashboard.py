@@ -175,8 +175,9 @@ def test_the_agent_page_and_profile_read_as_many_queries_for_a_long_history(
             reverse("certification:agent_detail", args=[agent.pk]),
             reverse("attitude:person_profile", args=[agent.pk]),
         ):
-            # 14: the notes' paginator count, the requests to repeat, and the bell's unread
-            # count (people.notifications), read on the first page and cached after it.
+            # 14: the notes are paginated (a count) with their revisions (one prefetch), the
+            # requests to repeat (one query), and the header's unread count is read on a cold
+            # cache.
             with django_assert_max_num_queries(14):
                 response = client.get(url)
             assert response.status_code == HTTPStatus.OK

@@ -162,3 +162,23 @@ def test_hr_pages(page, hr, agent, course_factory, language):
 def test_signed_out_pages(page, language):
     page.goto("/cuenta/login/")
     assert scan(page, language, ["/cuenta/login/", "/cuenta/password/reset/"]) == {}
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_notification_centre(page, agent, language):
+    """/avisos/ with unread and read notifications over two pages, and the bell's count."""
+    from people.models import Notification
+    from people.notifications import mark_read, notify
+
+    for n in range(22):
+        notify(
+            person=agent,
+            kind=Notification.Kind.DUE_SOON,
+            params={"course": f"Curso {n}", "due_on": SOON},
+            url="/aprendizaje/",
+        )
+    mark_read(
+        person=agent, notification_ids=list(Notification.objects.values_list("pk", flat=True)[:5])
+    )
+    sign_in(page, agent)
+    assert scan(page, language, ["/avisos/", "/avisos/?page=2"]) == {}

@@ -28,7 +28,7 @@ def test_shared_feedback_is_read_by_the_agent_and_seen_read_by_the_supervisor(
     sign_in(page, supervisor)
     page.get_by_role("link", name="My team").first.click()
     page.get_by_role("link", name=agent.full_name, exact=True).click()
-    page.get_by_label("New coaching note").fill(TEXT)
+    page.get_by_role("textbox", name="Coaching note").fill(TEXT)
     page.get_by_label("Feedback shared with the agent").check()
     page.get_by_label("Follow up on (optional)").fill(timezone.localdate().isoformat())
     page.get_by_role("button", name="Save the note").click()
