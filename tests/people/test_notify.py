@@ -76,3 +76,18 @@ def test_the_text_is_written_in_the_readers_language(agent):
         assert notification.message == "Cortesía is due on 10 Mar 2027."
     with translation.override("es"):
         assert "10 de marzo de 2027" in notification.message  # the date in the reader's format
+
+
+def test_wanting_narrows_a_queryset_as_wants_answers_for_each(agent, teammate, outsider):
+    from people.models import User
+    from people.notifications import wanting, wants
+
+    save_preferences(person=agent, choices={(Kind.NUDGE, Channel.EMAIL): False})
+    save_preferences(person=teammate, choices={(Kind.NUDGE, Channel.EMAIL): True})
+    people = User.objects.filter(pk__in=[agent.pk, teammate.pk, outsider.pk])
+    for channel in Channel:
+        for kind in (Kind.NUDGE, Kind.ASSIGNED):
+            assert set(wanting(people, kind, channel)) == {
+                p for p in people if wants(p, kind, channel)
+            }
+    assert set(wanting(people, Kind.NUDGE, Channel.EMAIL)) == {teammate, outsider}
