@@ -8,7 +8,7 @@ from django.utils import timezone
 from courses.models import CoursePage
 from people.models import User
 
-from .models import Certificate, CertificateEvent, CoachingNote, NoteKind, Programme
+from .models import Certificate, CertificateEvent, CoachingNote, NoteKind, Programme, Retake
 
 PROGRAMME = "Agente certificado en servicio al cliente"
 # email → how many days ago the certificate was issued (a 12-month programme)
@@ -97,4 +97,24 @@ def seed(**options):
                 else timezone.localdate() + timedelta(days=follow_up_days),
             },
         )
+    _seed_retake(people)
     return []
+
+
+def _seed_retake(people):
+    """Marta has asked Lucía to repeat her latest role-play within a week (an open request:
+    Lucía has not played it again since)."""
+    from scenarios.models import Run
+
+    agent = people.get("lucia.fernandez@actitud.demo")
+    author = people.get("marta.ruiz@actitud.demo")
+    if agent is None or author is None or Retake.objects.filter(person=agent).exists():
+        return
+    run = Run.objects.filter(person=agent, finished_at__isnull=False).order_by("-finished_at")
+    if (latest := run.first()) is not None:
+        Retake.objects.create(
+            person=agent,
+            step_id=latest.scenario_id,
+            requested_by=author,
+            due_on=timezone.localdate() + timedelta(days=7),
+        )

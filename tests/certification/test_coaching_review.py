@@ -168,3 +168,26 @@ def test_the_review_page_makes_the_same_queries_for_a_short_or_long_history(
         assert response.status_code == HTTPStatus.OK
         counts.append(len(captured))
     assert counts[0] == counts[1]
+
+
+def test_mi_equipo_links_critical_counts_in_as_many_queries_for_10_or_100_agents(
+    client, supervisor, team, user_factory, django_assert_max_num_queries
+):
+    from wagtail.models import Page
+
+    from attitude.models import EvidenceRecord
+    from tests.attitude.test_profile import evidence
+
+    activity = Page.objects.get(depth=2)
+    client.force_login(supervisor)
+    client.get(reverse("certification:team_dashboard"))  # the bell's count is cached from here
+    counts = []
+    for size in (10, 100):
+        while EvidenceRecord.objects.count() < size:
+            person = user_factory(roles=[Role.AGENT], team=team)
+            evidence(person, activity, f"attempt-{person.pk}", {"cortesia": 0.2}, critical=1)
+        with django_assert_max_num_queries(12) as captured:
+            html = client.get(reverse("certification:team_dashboard")).content.decode()
+        assert html.count('#critical-1"') == size  # each agent's count links to their choice
+        counts.append(len(captured))
+    assert counts[0] == counts[1]

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 import pytest
 
-from certification.models import CalendarFeed, Certificate, NoteKind, Programme
+from certification.models import CalendarFeed, Certificate, NoteKind, Programme, Retake
 from certification.services import add_coaching_note, edit_coaching_note
 from courses.models import Assignment
 from courses.services import assign_course, create_onboarding_rule
@@ -38,6 +38,7 @@ def learning_history(agent, course_factory, quiz_factory, scenario_factory):
     run = start_run(person=agent, scenario=scenario)
     choose(run=run, line_key="inicio", choice_key="insulto")
     start_run(person=agent, scenario=scenario)
+    Retake.objects.create(person=agent, step=scenario, due_on=SOON)  # listed to the agent
     return course, quiz, scenario
 
 
