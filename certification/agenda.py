@@ -15,7 +15,7 @@ import icalendar
 from courses.models import Assignment, AssignmentStatus
 from people.policy import calendar_people
 
-from .models import Certificate, CertificateStatus
+from .models import Certificate, CertificateStatus, Retake
 
 FEED_PAST_DAYS = 90
 FEED_FUTURE_DAYS = 400
@@ -24,12 +24,14 @@ FEED_FUTURE_DAYS = 400
 class EventKind:
     DUE = "due"
     EXPIRY = "expiry"
+    RETAKE = "retake"
 
 
 @dataclass
 class Event:
-    """One dated thing on a calendar: a course due (`status` an AssignmentStatus) or a
-    certificate expiring (`status` a CertificateStatus)."""
+    """One dated thing on a calendar: a course due (`status` an AssignmentStatus), a quiz or
+    role-play to repeat by a date (a retake not yet done), or a certificate expiring
+    (`status` a CertificateStatus)."""
 
     day: date
     kind: str
@@ -39,7 +41,7 @@ class Event:
     status: str
     uid: str
     course: object = None
-    certificate_code: str = ""
+    step: object = None
 
     @property
     def label(self):
@@ -47,12 +49,16 @@ class Event:
         certificado: Atención telefónica"."""
         if self.kind == EventKind.DUE:
             return _("Due: %(course)s") % {"course": self.title}
+        if self.kind == EventKind.RETAKE:
+            return _("Repeat: %(step)s") % {"step": self.title}
         return _("Certificate expires: %(programme)s") % {"programme": self.title}
 
     @property
     def status_label(self):
         if self.kind == EventKind.DUE:
             return AssignmentStatus(self.status).label
+        if self.kind == EventKind.RETAKE:
+            return _("to repeat")
         return CertificateStatus(self.status).label
 
     def url(self, request=None):
@@ -60,6 +66,8 @@ class Event:
         supervisor's team member: the agent's page)."""
         if self.kind == EventKind.DUE:
             return self.course.get_url(request)
+        if self.kind == EventKind.RETAKE:
+            return self.step.get_url(request)
         if self.own:
             return reverse("certification:mine")
         return reverse("certification:agent_detail", args=[self.person.pk])
@@ -68,8 +76,8 @@ class Event:
 def events_between(viewer, start, end, today=None):
     """Every due date and certificate expiry from `start` to `end` (both included) of the
     people whose calendar `viewer` sees (people.policy.calendar_people): active assignments
-    with their derived status, and certificates that were not revoked. By date, then by
-    person. Two queries."""
+    with their derived status, retakes not done yet (Retake.objects.open()) that have a due
+    date, and certificates that were not revoked. By date, then by person. Three queries."""
     today = today or timezone.localdate()
     people = calendar_people(viewer).values("pk")
     assignments = (
@@ -112,9 +120,26 @@ def events_between(viewer, start, end, today=None):
             own=c.person_id == viewer.pk,
             status=c.status,
             uid=f"certificate-{c.pk}@actitud",
-            certificate_code=c.code,
         )
         for c in certificates
+    ]
+    retakes = (
+        Retake.objects.open()
+        .filter(person__in=people, due_on__gte=start, due_on__lte=end, step__live=True)
+        .select_related("person", "step")
+    )
+    events += [
+        Event(
+            day=r.due_on,
+            kind=EventKind.RETAKE,
+            title=r.step.title,
+            person=r.person,
+            own=r.person_id == viewer.pk,
+            status="open",
+            uid=f"retake-{r.pk}@actitud",
+            step=r.step,
+        )
+        for r in retakes
     ]
     events.sort(key=lambda e: (e.day, not e.own, str(e.person), e.kind, e.title))
     return events

@@ -16,6 +16,7 @@ from quizzes.models import Attempt
 from scenarios.models import Run, ScenarioPage
 
 from .models import Certificate, CertificateStatus, Programme
+from .selectors import open_retakes
 from .services import requirements
 
 
@@ -89,8 +90,9 @@ def first_role_play():
 
 @login_required
 def home(request):
-    """The agent's home: a welcome the first time, then the one next step, then what is
-    overdue or due in the next two weeks, then the certification programmes."""
+    """The agent's home: a welcome the first time, then the one next step, then what their
+    supervisor asked them to repeat and the courses overdue or due in the next two weeks,
+    then the certification programmes."""
     person = request.user
     today = timezone.localdate()
     welcome = has_no_activity(person)
@@ -101,6 +103,7 @@ def home(request):
             "welcome": welcome,
             "role_play": first_role_play() if welcome else None,
             "next": next_step(person, today),
+            "retakes": open_retakes(person),
             "due_soon": list(due_soon(person, today)),
             "programmes": programme_progress(person),
             "today": today,

@@ -16,6 +16,7 @@ from courses.models import Assignment
 from courses.services import assign_course
 from people.models import Role
 from people.policy import calendar_people
+from tests.quizzes.conftest import category, question_factory, questions, quiz_factory  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
@@ -252,7 +253,7 @@ def test_calendar_queries_do_not_grow_with_the_team(
             assign(supervisor, team, course, date(2026, 12, 3 + n))
         for person in team.members.filter(certificates__isnull=True)[: size // 3]:
             certificate(person, "Atención telefónica", date(2026, 12, 18))
-        with django_assert_max_num_queries(7):
+        with django_assert_max_num_queries(8):
             response = client.get(reverse(f"certification:{page}", args=[2026, 12]))
         assert response.status_code == HTTPStatus.OK
 
@@ -400,3 +401,25 @@ def test_the_feed_queries_do_not_grow_with_the_team(
         assert response.status_code == HTTPStatus.OK
         # The supervisor is a member of the team too: the whole team's assignment is theirs.
         assert len(icalendar.Calendar.from_ical(response.content).walk("VEVENT")) == size + 1
+
+
+@pytest.fixture
+def quiz(quiz_factory, course_factory):  # noqa: F811
+    return quiz_factory(course=course_factory(title="Trato telefónico", lessons=1))
+
+
+def test_a_retake_with_a_due_date_is_on_the_agents_and_the_supervisors_calendar(
+    client, agent, supervisor, quiz, django_capture_on_commit_callbacks
+):
+    from certification.services import request_retake
+
+    with django_capture_on_commit_callbacks(execute=True):
+        request_retake(person=agent, step=quiz, requested_by=supervisor, due_on=date(2026, 12, 7))
+    english(client)
+    for viewer in (agent, supervisor):
+        client.force_login(viewer)
+        events = client.get(list_url()).context["page_obj"].object_list
+        assert [(e.day, e.label, str(e.person)) for e in events] == [
+            (date(2026, 12, 7), "Repeat: Evaluación", "Lucía Fernández")
+        ]
+        assert events[0].url() == quiz.url

@@ -14,6 +14,7 @@ from courses.models import Assignment
 from courses.selectors import next_step
 from courses.services import assign_course, complete_step, record_visit
 from people.models import Role
+from tests.quizzes.conftest import category, question_factory, questions, quiz_factory  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
@@ -185,7 +186,7 @@ def test_home_queries_do_not_grow_with_the_agents_history(
             assign_course(actor=supervisor, course=course, team=team, due_on=TODAY() + timedelta(n))
             record_visit(person=agent, course=course)
             complete_step(person=agent, step=lessons(course)[0])
-        with django_assert_max_num_queries(11):
+        with django_assert_max_num_queries(12):
             response = client.get(reverse("certification:guidance"))
         assert response.status_code == HTTPStatus.OK
         assert response.context["next"] is not None
@@ -200,3 +201,30 @@ def test_the_navigation_has_the_calendar(client, user_factory):
         "Calendar",
         "My certificates",
     ]
+
+    assert [str(item["label"]) for item in nav] == ["My learning", "My profile", "Calendar"]
+
+
+@pytest.fixture
+def quiz(quiz_factory, course_factory):  # noqa: F811
+    return quiz_factory(course=course_factory(title="Trato telefónico", lessons=1))
+
+
+def test_what_the_supervisor_asked_to_repeat_is_on_inicio_until_it_is_repeated(
+    client, agent, supervisor, quiz, django_capture_on_commit_callbacks
+):
+    from certification.services import request_retake
+    from quizzes.services import start_attempt, submit_attempt
+
+    with django_capture_on_commit_callbacks(execute=True):
+        request_retake(
+            person=agent, step=quiz, requested_by=supervisor, due_on=TODAY() + timedelta(2)
+        )
+    english(client).force_login(agent)
+    html = client.get(reverse("certification:guidance")).content.decode()
+    assert "Asked to repeat" in html
+    assert f'href="{quiz.url}"' in html
+    assert "asked by Marta Ruiz" in html and "due in 2 days" in html
+    submit_attempt(attempt=start_attempt(person=agent, quiz=quiz))
+    html = client.get(reverse("certification:guidance")).content.decode()
+    assert "Asked to repeat" not in html

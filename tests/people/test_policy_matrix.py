@@ -289,6 +289,20 @@ MANAGES = {  # viewer → which of (agent, outsider) they may act on in bulk
 }
 
 
+# viewer → whose dates their calendar shows, of (agent, outsider): their own, and a
+# supervisor's team's; HR and superusers see everyone's records but their calendar is theirs.
+CALENDAR_SEES = {
+    "anonymous": (False, False),
+    "agent": (True, False),
+    "teammate": (False, False),
+    "supervisor": (True, False),
+    "other_supervisor": (False, True),
+    "hr": (False, False),
+    "editor": (False, False),
+    "superuser": (False, False),
+}
+
+
 @pytest.mark.parametrize("viewer", VIEWERS)
 @pytest.mark.parametrize("target", ["agent", "outsider"])
 def test_bulk_actions_follow_the_policy(client_for, people, course_factory, viewer, target):
@@ -319,3 +333,42 @@ def test_bulk_actions_follow_the_policy(client_for, people, course_factory, view
     else:  # another team's: not one of the choices, said on the page
         assert response.status_code == HTTPStatus.OK
     assert not withdrawn
+
+
+@pytest.mark.parametrize("page", ["certification:calendar_month", "certification:calendar_list"])
+def test_calendar_pages_follow_the_policy(
+    client_for, people, supervisor, other_supervisor, course_factory, viewer, page
+):
+    from datetime import date
+
+    from courses.services import assign_course
+
+    course = course_factory(title="Conceptos", lessons=1)
+    due = date(2026, 12, 10)
+    assign_course(
+        actor=supervisor,
+        course=course,
+        team=people["agent"].current_team,
+        due_on=due,
+        people=[people["agent"]],
+    )
+    assign_course(
+        actor=other_supervisor,
+        course=course,
+        team=people["outsider"].current_team,
+        due_on=due,
+        people=[people["outsider"]],
+    )
+    client = client_for(None if viewer == "anonymous" else people[viewer])
+    response = client.get(reverse(page, args=[2026, 12]))
+    if viewer == "anonymous":
+        assert response.status_code == HTTPStatus.FOUND
+        assert response.url.startswith(reverse("account_login"))
+        return
+    assert response.status_code == HTTPStatus.OK
+    html = response.content.decode()
+    sees_agent, sees_outsider = CALENDAR_SEES[viewer]
+    if viewer != "agent":  # the agent's own calendar does not name them
+        assert (people["agent"].full_name in html) is sees_agent
+    assert (people["outsider"].full_name in html) is sees_outsider
+    assert ("Conceptos" in html) is (sees_agent or sees_outsider)
