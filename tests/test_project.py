@@ -77,6 +77,9 @@ ANONYMOUS_PAGES = ["account_login", "account_reset_password", "account_reset_pas
 SIGNED_IN_PAGES = [
     ("agent", "courses:my_learning", []),
     ("agent", "account_change_password", []),
+    ("agent", "certification:mine", []),
+    ("supervisor", "certification:progress_matrix", []),
+    ("hr", "certification:progress_matrix", []),
     ("supervisor", "certification:team_dashboard", []),
     ("hr", "people:hr_home", []),
     ("hr", "people:person_create", []),
