@@ -3,12 +3,11 @@ chunks (a server-side cursor on PostgreSQL) as plain tuples, never model instanc
 written out as they come by the one export writer (people/spreadsheets.py), so memory stays
 flat however many there are."""
 
-from django.db.models import OuterRef, Subquery
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from people.models import Membership
+from people.models import current_team_name
 from people.spreadsheets import (  # noqa: F401 (spreadsheet_safe: its old home, still imported)
     FORMULA_TRIGGERS,
     Column,
@@ -40,13 +39,6 @@ def columns():
 
 def header():
     return [str(column.label) for column in columns()]
-
-
-def current_team_name(person_ref="person"):
-    """The name of the person's current team (a subquery: one query for every row)."""
-    return Subquery(
-        Membership.objects.current().filter(person=OuterRef(person_ref)).values("team__name")[:1]
-    )
 
 
 def values(certificates):

@@ -63,4 +63,52 @@ def certificate_audit_source():
         actions=dict(CertificateEvent.Action.choices),
         entries=_certificate_entries,
         link=lambda code: reverse("certification:hr_detail", args=[code]),
+        person="certificate__person",
+    )
+
+
+@hooks.register("register_report_kind")
+def certificates_report():
+    """HR's certificates list as a scheduled report."""
+    from people.policy import can_manage_people
+    from people.reports import ReportKind
+
+    from .forms import CertificateFilterForm
+    from .views import filtered_certificates
+
+    return ReportKind(
+        key="certificates",
+        label=_("Certificates"),
+        view_name="certification:hr_list",
+        export_name="certification:hr_export",
+        form=lambda data, viewer: CertificateFilterForm(data),
+        allowed=can_manage_people,
+        count=lambda viewer, form: filtered_certificates(form.data)[1].count(),
+    )
+
+
+@hooks.register("register_report_kind")
+def progress_matrix_report():
+    """The person × requirement matrix (HR everyone, supervisors their teams) as a scheduled
+    report; without a programme in the filters, the one the page shows first."""
+    from people.reports import ReportKind
+
+    from .matrix import MatrixFilterForm, can_view_matrix, matrix_rows
+
+    def count(viewer, form):
+        filters = dict(form.cleaned_data)
+        if not filters.get("programme"):
+            filters["programme"] = Programme.objects.order_by("-is_active", "name").first()
+        if not filters["programme"]:
+            return 0
+        return matrix_rows(viewer, filters)[1].count()
+
+    return ReportKind(
+        key="progress_matrix",
+        label=_("Progress toward certification"),
+        view_name="certification:progress_matrix",
+        export_name="certification:progress_matrix_export",
+        form=lambda data, viewer: MatrixFilterForm(data, viewer=viewer),
+        allowed=can_view_matrix,
+        count=count,
     )

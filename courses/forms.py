@@ -92,3 +92,38 @@ class OnboardingRuleForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["course"].queryset = CoursePage.objects.live().order_by("path")
+
+
+class AssignmentFilterForm(forms.Form):
+    """The filters of the assignments list (and its exports and scheduled reports); they
+    travel in the URL. Teams are those the viewer directs."""
+
+    team = IdChoiceField(label=_("Team"), queryset=None, required=False)
+    course = IdChoiceField(label=_("Course"), queryset=CoursePage.objects.none(), required=False)
+    status = forms.ChoiceField(label=_("Status"), required=False)
+    q = forms.CharField(label=_("Name or email"), required=False, max_length=100)
+
+    def __init__(self, data=None, *, viewer, **kwargs):
+        from .models import AssignmentStatus
+
+        super().__init__(data, **kwargs)
+        self.fields["team"].queryset = manageable_teams(viewer).order_by("name")
+        self.fields["course"].queryset = CoursePage.objects.live().order_by("title")
+        self.fields["status"].choices = [("", _("Any")), *AssignmentStatus.choices]
+
+
+class AuditFilterForm(forms.Form):
+    """The audit log's search and source, as its page reads them; for scheduled reports."""
+
+    q = forms.CharField(
+        label=_("Person, course, programme or author"), required=False, max_length=100
+    )
+    source = forms.ChoiceField(label=_("Events"), required=False)
+
+    def __init__(self, data=None, *, viewer=None, **kwargs):
+        from .audit import audit_sources
+
+        super().__init__(data, **kwargs)
+        self.fields["source"].choices = [("", _("All"))] + [
+            (source.key, source.label) for source in audit_sources()
+        ]

@@ -292,3 +292,32 @@ def onboarding_reach(*, course, days, now=None):
         .exclude(pk__in=having_it)
         .order_by(*by_name())
     )
+
+
+def filtered_assignments(viewer, data):
+    """The form of the assignments list's filters and the active assignments of the people
+    `viewer` directs that they select (managed_assignments' order). Filters the form rejects
+    are not applied; the form shows why."""
+    from django.db.models import Q
+
+    from people.models import Membership
+
+    from .forms import AssignmentFilterForm
+
+    form = AssignmentFilterForm(data or None, viewer=viewer)
+    assignments = managed_assignments(viewer)
+    if form.is_bound and form.is_valid():
+        filters = form.cleaned_data
+        if filters["team"]:
+            members = Membership.objects.current().filter(team=filters["team"])
+            assignments = assignments.filter(person__in=members.values("person"))
+        if filters["course"]:
+            assignments = assignments.filter(course=filters["course"])
+        if filters["status"]:
+            assignments = assignments.filter(status=filters["status"])
+        if filters["q"]:
+            assignments = assignments.filter(
+                Q(person__full_name__icontains=filters["q"])
+                | Q(person__email__icontains=filters["q"])
+            )
+    return form, assignments

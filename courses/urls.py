@@ -8,6 +8,11 @@ urlpatterns = [
     path("", views.my_learning, name="my_learning"),
     path("buscar/", views.search, name="search"),
     path("asignaciones/", views.team_assignments, name="team_assignments"),
+    path(
+        "asignaciones/exportar/<str:fmt>/",
+        views.team_assignments_export,
+        name="team_assignments_export",
+    ),
     path("asignaciones/nueva/", views.assign, name="assign"),
     path("asignaciones/nueva/fechas/", views.move_due_dates, name="move_due_dates"),
     path("asignaciones/<int:pk>/fecha/", views.change_due_date, name="change_due_date"),
@@ -15,4 +20,5 @@ urlpatterns = [
     path("reglas/", views.onboarding_rules, name="onboarding_rules"),
     path("reglas/<int:pk>/deshacer/", views.undo_onboarding_rule, name="undo_onboarding_rule"),
     path("registro/", views.audit_log, name="audit_log"),
+    path("registro/exportar/<str:fmt>/", views.audit_log_export, name="audit_log_export"),
 ]

@@ -15,11 +15,12 @@ from people.forms import search_text
 from people.models import by_name
 from people.policy import can_manage_people, manageable_teams
 
-from . import audit, services
+from . import audit, exports, services
 from .forms import AssignForm, DueDateForm, OnboardingRuleForm
 from .models import Assignment, OnboardingRule
 from .selectors import (
     already_assigned,
+    filtered_assignments,
     learner_assignments,
     learner_courses,
     managed_assignments,
@@ -64,12 +65,34 @@ def _require_manager(user):
         raise PermissionDenied
 
 
+def _querystring(request):
+    """The page's filters as a query string, without the page number."""
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
 @login_required
 def team_assignments(request):
-    """The assignments of the teams I direct, overdue first."""
+    """The assignments of the teams I direct, overdue first, narrowed by the filters."""
     _require_manager(request.user)
-    page = Paginator(managed_assignments(request.user), 50).get_page(request.GET.get("page"))
-    return render(request, "courses/team_assignments.html", {"page_obj": page})
+    form, assignments = filtered_assignments(request.user, request.GET)
+    page = Paginator(assignments, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "courses/team_assignments.html",
+        {"page_obj": page, "form": form, "querystring": _querystring(request)},
+    )
+
+
+@login_required
+def team_assignments_export(request, fmt):
+    """The assignments the filters in the URL select (every page), as CSV or XLSX."""
+    _require_manager(request.user)
+    if fmt not in {"csv", "xlsx"}:
+        raise Http404
+    _form, assignments = filtered_assignments(request.user, request.GET)
+    return exports.assignments_response(assignments, fmt)
 
 
 @login_required
@@ -290,10 +313,7 @@ def audit_log(request):
     by person, course or programme, or author, and narrowed to one source."""
     if not can_manage_people(request.user):
         raise PermissionDenied
-    query = search_text(request.GET.get("q"), 100)
-    sources = audit.audit_sources()
-    chosen = request.GET.get("source", "")
-    shown = [s for s in sources if s.key == chosen] or sources
+    query, chosen, sources, shown = _audit_filters(request.GET)
     page = Paginator(audit.audit_entries(shown, query), 50).get_page(request.GET.get("page"))
     page.object_list = audit.describe(page.object_list, sources)
     params = {k: v for k, v in {"q": query, "source": chosen}.items() if v}
@@ -308,3 +328,24 @@ def audit_log(request):
             "querystring": urlencode(params),
         },
     )
+
+
+def _audit_filters(data):
+    """The audit log's search, the chosen source, every source and those shown."""
+    query = search_text(data.get("q"), 100)
+    sources = audit.audit_sources()
+    chosen = data.get("source", "")
+    shown = [s for s in sources if s.key == chosen] or sources
+    return query, chosen, sources, shown
+
+
+@login_required
+def audit_log_export(request, fmt):
+    """HR: the audit log's entries the search selects (every page), as CSV or XLSX."""
+    if not can_manage_people(request.user):
+        raise PermissionDenied
+    if fmt not in {"csv", "xlsx"}:
+        raise Http404
+    query, _chosen, sources, shown = _audit_filters(request.GET)
+    entries = audit.audit_entries(shown, query, with_person=True)
+    return exports.audit_response(entries, sources, fmt)

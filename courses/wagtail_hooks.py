@@ -44,3 +44,53 @@ for hook_name in (
     "before_edit_snippet",
 ):
     hooks.register(hook_name, refuse_autosave)
+
+
+@hooks.register("register_report_kind")
+def assignments_report():
+    """The assignments list (supervisors their teams', HR everyone's) as a scheduled report."""
+    from django.utils.translation import gettext_lazy
+
+    from people.policy import manageable_teams
+    from people.reports import ReportKind
+
+    from .forms import AssignmentFilterForm
+    from .selectors import filtered_assignments
+
+    return ReportKind(
+        key="assignments",
+        label=gettext_lazy("Assignments"),
+        view_name="courses:team_assignments",
+        export_name="courses:team_assignments_export",
+        form=lambda data, viewer: AssignmentFilterForm(data, viewer=viewer),
+        allowed=lambda viewer: manageable_teams(viewer).exists(),
+        count=lambda viewer, form: filtered_assignments(viewer, form.data)[1].count(),
+    )
+
+
+@hooks.register("register_report_kind")
+def audit_log_report():
+    """HR's audit log as a scheduled report."""
+    from django.utils.translation import gettext_lazy
+
+    from people.policy import can_manage_people
+    from people.reports import ReportKind
+
+    from .audit import audit_entries, audit_sources
+    from .forms import AuditFilterForm
+
+    def count(viewer, form):
+        sources = audit_sources()
+        chosen = form.cleaned_data["source"]
+        shown = [s for s in sources if s.key == chosen] or sources
+        return audit_entries(shown, form.cleaned_data["q"]).count()
+
+    return ReportKind(
+        key="audit_log",
+        label=gettext_lazy("Audit log"),
+        view_name="courses:audit_log",
+        export_name="courses:audit_log_export",
+        form=lambda data, viewer: AuditFilterForm(data, viewer=viewer),
+        allowed=can_manage_people,
+        count=count,
+    )

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .importing import ImportFileError, decode_upload, read_import
-from .models import Role, SubmittedForm, Team, User
+from .models import ReportFrequency, Role, SubmittedForm, Team, User
 from .text import plain_text
 
 # The largest key a 64-bit integer column holds, on SQLite and PostgreSQL alike.
@@ -204,3 +204,18 @@ class NotificationPreferencesForm(forms.ModelForm):
     class Meta:
         model = User
         fields = ["wants_reminders"]
+
+
+class ScheduleReportForm(forms.Form):
+    """How often a saved report is emailed."""
+
+    frequency = forms.ChoiceField(
+        label=_("Send it to me"),
+        choices=ReportFrequency.choices,
+        initial=ReportFrequency.WEEKLY,
+        widget=forms.RadioSelect,
+        help_text=_(
+            "Weekly reports are sent at the start of each week, monthly ones at the start of "
+            "each month."
+        ),
+    )

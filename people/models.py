@@ -2,6 +2,7 @@ import unicodedata
 from functools import cached_property
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -247,6 +248,16 @@ class Membership(models.Model):
         return f"{self.person} → {self.team}"
 
 
+def current_team_name(person_ref="person"):
+    """The name of the current team of the person at `person_ref` (an OuterRef path), as a
+    subquery: one query for every row of a report."""
+    return models.Subquery(
+        Membership.objects.current()
+        .filter(person=models.OuterRef(person_ref))
+        .values("team__name")[:1]
+    )
+
+
 class ImportStatus(models.TextChoices):
     PREVIEW = "preview", _("awaiting confirmation")
     QUEUED = "queued", _("queued")
@@ -448,3 +459,129 @@ class SubmittedForm(models.Model):
 
     def __str__(self):
         return self.token
+
+
+class NotificationQuerySet(models.QuerySet):
+    def unread(self):
+        return self.filter(read_at__isnull=True)
+
+    def for_person(self, person):
+        return self.filter(person=person)
+
+
+class Notification(models.Model):
+    """Something we tell one person, kept for the notification centre (/avisos/). Its text is
+    not stored: it is written at display time, in the reader's language, from `kind` and
+    `params` (see people.notifications.message), so a notification reads the same in the list,
+    the bell and the email's subject line whatever language the reader chose later."""
+
+    class Kind(models.TextChoices):
+        ASSIGNED = "assigned", _("New assignment")
+        DUE_SOON = "due_soon", _("Due soon")
+        OVERDUE = "overdue", _("Overdue")
+        DUE_DATE_CHANGED = "due_date_changed", _("Due date changed")
+        FEEDBACK_SHARED = "feedback_shared", _("Feedback from your supervisor")
+        RETAKE_REQUESTED = "retake_requested", _("Asked to take again")
+        NUDGE = "nudge", _("Reminder from your supervisor")
+        CERTIFICATE_ISSUED = "certificate_issued", _("Certificate issued")
+        CERTIFICATE_EXPIRING = "certificate_expiring", _("Certificate expiring")
+        CERTIFICATE_EXPIRED = "certificate_expired", _("Certificate expired")
+        REFRESHER = "refresher", _("Refresher course")
+        REPORT = "report", _("Scheduled report")
+        DIGEST = "digest", _("Weekly team summary")
+
+    person = models.ForeignKey(
+        User, verbose_name=_("person"), on_delete=models.CASCADE, related_name="notifications"
+    )
+    kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices)
+    params = models.JSONField(_("details"), default=dict, blank=True, encoder=DjangoJSONEncoder)
+    url = models.CharField(_("link"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["person", "read_at"], name="notification_unread")]
+
+    def __str__(self):
+        return f"{self.person} · {self.get_kind_display()}"
+
+    @property
+    def is_read(self):
+        return self.read_at is not None
+
+    @property
+    def message(self):
+        """The text, in the active language."""
+        from .notifications import message
+
+        return message(self)
+
+
+class Channel(models.TextChoices):
+    SITE = "site", _("On the site")
+    EMAIL = "email", _("By email")
+
+
+class NotificationPreference(models.Model):
+    """A person's choice for one kind of notification on one channel. Without a row the
+    default of people.notifications.DEFAULTS applies, so only choices made are stored."""
+
+    person = models.ForeignKey(
+        User,
+        verbose_name=_("person"),
+        on_delete=models.CASCADE,
+        related_name="notification_preferences",
+    )
+    kind = models.CharField(_("kind"), max_length=32, choices=Notification.Kind.choices)
+    channel = models.CharField(_("channel"), max_length=8, choices=Channel.choices)
+    enabled = models.BooleanField(_("enabled"))
+
+    class Meta:
+        verbose_name = _("notification preference")
+        verbose_name_plural = _("notification preferences")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "kind", "channel"], name="one_preference_per_kind_and_channel"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.person} · {self.kind} · {self.channel}: {self.enabled}"
+
+
+class ReportFrequency(models.TextChoices):
+    WEEKLY = "semanal", _("weekly")
+    MONTHLY = "mensual", _("monthly")
+
+
+class ScheduledReport(models.Model):
+    """A filtered report (an export page and its filters) a person gets by email every week
+    or month. What it shows is decided when it is sent, by the access policy of that day, so
+    a supervisor who leaves a team stops receiving its people. `last_period` names the week
+    ("2026-W49") or month ("2026-12") last sent: each period is sent once."""
+
+    owner = models.ForeignKey(
+        User,
+        verbose_name=_("person"),
+        on_delete=models.CASCADE,
+        related_name="scheduled_reports",
+    )
+    kind = models.CharField(_("report"), max_length=40)
+    filters = models.JSONField(_("filters"), default=dict, blank=True)
+    frequency = models.CharField(_("frequency"), max_length=10, choices=ReportFrequency.choices)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    last_period = models.CharField(_("last period sent"), max_length=10, blank=True)
+    last_sent_at = models.DateTimeField(_("last sent at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("scheduled report")
+        verbose_name_plural = _("scheduled reports")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.owner} · {self.kind} · {self.frequency}"

@@ -6,6 +6,11 @@ app_name = "people"
 
 urlpatterns = [
     path("avisos/", views.notification_preferences, name="notifications"),
+    path("informes/", views.scheduled_reports, name="scheduled_reports"),
+    path("informes/nuevo/<slug:kind>/", views.schedule_report, name="schedule_report"),
+    path(
+        "informes/<int:pk>/borrar/", views.delete_scheduled_report, name="delete_scheduled_report"
+    ),
     path("rrhh/", views.PersonListView.as_view(), name="hr_home"),
     path("rrhh/personas/nueva/", views.PersonCreateView.as_view(), name="person_create"),
     path("rrhh/importar/", views.ImportUploadView.as_view(), name="import_upload"),

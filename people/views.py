@@ -2,9 +2,10 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Prefetch, Q
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -20,6 +21,7 @@ from .forms import (
     NotificationPreferencesForm,
     PersonEditForm,
     PersonForm,
+    ScheduleReportForm,
     parse_id,
     search_text,
 )
@@ -299,3 +301,78 @@ def resend_emails(request):
             "email_id": source.get("correo", ""),
         },
     )
+
+
+def _report_kind_or_404(key):
+    from .reports import report_kind
+
+    kind = report_kind(key)
+    if kind is None:
+        raise Http404
+    return kind
+
+
+@login_required
+def schedule_report(request, kind):
+    """“Recibir por correo”: save the export page's report with the filters in the URL, to get
+    it by email weekly or monthly. Only reports the person may see; filters the report's form
+    rejects are refused with a page saying so."""
+    from . import reports
+
+    kind = _report_kind_or_404(kind)
+    if not kind.allowed(request.user):
+        raise PermissionDenied
+    filters = reports.clean_filters(kind, request.GET, request.user)
+    if filters is None:
+        return render(request, "people/scheduled_report_invalid.html", {"kind": kind}, status=400)
+    form = ScheduleReportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        reports.schedule_report(
+            owner=request.user,
+            kind=kind,
+            filters=filters,
+            frequency=form.cleaned_data["frequency"],
+        )
+        messages.success(request, _("Saved: you will receive this report by email."))
+        return redirect("people:scheduled_reports")
+    return render(
+        request,
+        "people/scheduled_report_form.html",
+        {
+            "kind": kind,
+            "form": form,
+            "filters": reports.describe_filters(kind, filters, request.user),
+            "live_path": reports.live_path(kind, filters),
+            "querystring": urlencode(filters),
+        },
+    )
+
+
+@login_required
+def scheduled_reports(request):
+    """The reports I receive by email, newest first, each with its filters and a link to
+    its live view."""
+    from .models import ScheduledReport
+    from .reports import describe_reports
+
+    page = Paginator(ScheduledReport.objects.filter(owner=request.user), 25).get_page(
+        request.GET.get("page")
+    )
+    page.object_list = describe_reports(page.object_list, request.user)
+    return render(request, "people/scheduled_reports.html", {"page_obj": page})
+
+
+@login_required
+def delete_scheduled_report(request, pk):
+    """Stop receiving one of my scheduled reports, after a confirmation; another person's
+    report is not found."""
+    from .models import ScheduledReport
+    from .reports import delete_scheduled_report, describe_reports
+
+    report = get_object_or_404(ScheduledReport, pk=pk, owner=request.user)
+    if request.method == "POST":
+        delete_scheduled_report(report=report, owner=request.user)
+        messages.success(request, _("You will no longer receive that report."))
+        return redirect("people:scheduled_reports")
+    (described,) = describe_reports([report], request.user)
+    return render(request, "people/scheduled_report_delete.html", {"item": described})

@@ -11,6 +11,7 @@ import pytest
 from certification.models import Certificate, Programme
 from courses.models import Assignment
 from courses.services import assign_course, create_onboarding_rule
+from people.models import ScheduledReport
 from quizzes.services import start_attempt, submit_attempt
 from scenarios.services import choose, start_run
 
@@ -95,6 +96,8 @@ def test_supervisor_pages(page, supervisor, agent, learning_history, language):
         f"/personas/{agent.pk}/",
         "/perfil/",
         "/aprendizaje/asignaciones/",
+        "/aprendizaje/asignaciones/?status=sin-iniciar",
+        "/informes/nuevo/assignments/?status=sin-iniciar",
         "/aprendizaje/asignaciones/nueva/",
         f"/aprendizaje/asignaciones/{assignment.pk}/fecha/",
         f"/aprendizaje/asignaciones/{assignment.pk}/retirar/",
@@ -111,9 +114,16 @@ def test_hr_pages(page, hr, agent, course_factory, language):
         person=agent, programme=programme, expires_at=timezone.now() + timedelta(days=90)
     )
     rule = create_onboarding_rule(actor=hr, course=programme.courses.get(), days=14)
+    report = ScheduledReport.objects.create(
+        owner=hr, kind="certificates", filters={"status": "vigente"}, frequency="semanal"
+    )
     sign_in(page, hr)
     urls = [
         "/rrhh/certificados/",
+        "/informes/nuevo/certificates/?status=vigente",
+        "/informes/nuevo/audit_log/",
+        "/informes/",
+        f"/informes/{report.pk}/borrar/",
         "/rrhh/panel/",
         "/aprendizaje/reglas/",
         f"/aprendizaje/reglas/?nueva={rule.pk}",

@@ -40,6 +40,11 @@ def test_personal_pages_are_never_stored(client_for, agent, supervisor, hr, cert
         (hr, reverse("certification:hr_export", args=["csv"])),
         (hr, reverse("certification:hr_export", args=["xlsx"])),
         (hr, reverse("certification:hr_dashboard")),
+        (supervisor, reverse("courses:team_assignments_export", args=["csv"])),
+        (supervisor, reverse("courses:team_assignments_export", args=["xlsx"])),
+        (hr, reverse("courses:audit_log_export", args=["csv"])),
+        (hr, reverse("courses:audit_log_export", args=["xlsx"])),
+        (hr, reverse("people:scheduled_reports")),
     ]
     for person, url in pages:
         response = client_for(person).get(url)

@@ -2,13 +2,14 @@ from django.utils import timezone
 
 from courses.notifications import send_due_reminders, send_overdue_notices, send_weekly_digests
 from people.locks import ExclusiveCommand
+from people.reports import send_scheduled_reports
 
 
 class Command(ExclusiveCommand):
     help = (
         "Queue today's reminders and overdue notices (and, on Mondays or with --digest, the "
-        "supervisors' weekly digest). Run once a day from cron; running it twice sends nothing "
-        "twice."
+        "supervisors' weekly digest), and the scheduled reports not yet sent this week or "
+        "month. Run once a day from cron; running it twice sends nothing twice."
     )
 
     def add_arguments(self, parser):
@@ -19,4 +20,8 @@ class Command(ExclusiveCommand):
         reminders = send_due_reminders(today)
         notices = send_overdue_notices(today)
         digests = send_weekly_digests(today) if digest or today.weekday() == 0 else 0
-        self.stdout.write(f"{reminders} reminders, {notices} overdue notices, {digests} digests")
+        reports = send_scheduled_reports(today)
+        self.stdout.write(
+            f"{reminders} reminders, {notices} overdue notices, {digests} digests, "
+            f"{reports} scheduled reports"
+        )
