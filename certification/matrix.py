@@ -55,17 +55,21 @@ class MatrixFilterForm(forms.Form):
         required=False,
         empty_label=None,
     )
-    team = IdChoiceField(label=gettext_lazy("Team"), queryset=None, required=False)
+    team = IdChoiceField(
+        label=gettext_lazy("Team"),
+        queryset=None,
+        required=False,
+        empty_label=gettext_lazy("All teams"),
+    )
     status = forms.ChoiceField(
         label=gettext_lazy("Status"),
         choices=[("", gettext_lazy("Any"))] + MatrixStatus.choices,
         required=False,
     )
     expires_by = forms.DateField(
-        label=gettext_lazy("Certificate expires by"),
+        label=gettext_lazy("Valid certificate expiring by"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
-        help_text=gettext_lazy("Only people whose valid certificate expires on or before it."),
     )
     sort = forms.ChoiceField(
         label=gettext_lazy("Sort by"),

@@ -27,6 +27,7 @@ from .models import (
     NoteKind,
     Programme,
 )
+from .progress import Kind, requirements_of, with_requirements
 
 
 @dataclass
@@ -65,8 +66,6 @@ def requirements(person, programme):
     the programme's own (courses, quizzes, minimums)."""
     from people.models import User
 
-    from .progress import requirements_of, with_requirements
-
     items = requirements_of(programme)
     if not items:
         return Requirements()
@@ -89,7 +88,7 @@ class Standing:
 
     @property
     def courses(self):
-        return [(r, met) for r, met in self.requirements.checks if r.kind == "course"]
+        return [(r, met) for r, met in self.requirements.checks if r.kind == Kind.COURSE]
 
     @property
     def courses_done(self):
@@ -98,7 +97,7 @@ class Standing:
     @property
     def results(self):
         """The requirements other than courses (quizzes, attitude), for the summary line."""
-        return [r for r, _ in self.requirements.checks if r.kind != "course"]
+        return [r for r, _ in self.requirements.checks if r.kind != Kind.COURSE]
 
 
 def standings(person, certificates=()):

@@ -63,6 +63,7 @@ def certificate_audit_source():
         actions=dict(CertificateEvent.Action.choices),
         entries=_certificate_entries,
         link=lambda code: reverse("certification:hr_detail", args=[code]),
+        person="certificate__person",
     )
 
 

@@ -42,6 +42,9 @@ class AuditSource:
     actions: dict
     entries: Callable[[str], QuerySet]
     link: Callable[[str], str] | None = None
+    # The path from an entry to the person it is about ("assignment__person"), when there is
+    # one: the export adds their employee number and current team.
+    person: str | None = None
 
 
 def audit_values(queryset, *, source, at, actor, action, person, subject, detail, ref=None):
@@ -98,6 +101,7 @@ ASSIGNMENTS = AuditSource(
     label=_("Assignments"),
     actions=dict(AssignmentEvent.Action.choices),
     entries=_assignment_entries,
+    person="assignment__person",
 )
 
 
@@ -106,11 +110,32 @@ def audit_sources():
     return [ASSIGNMENTS] + [make() for make in hooks.get_hooks(HOOK)]
 
 
-def audit_entries(sources, query):
-    """The rows of `sources` matching `query`, newest first, as one QuerySet of dicts."""
+def audit_entries(sources, query, with_person=False):
+    """The rows of `sources` matching `query`, newest first, as one QuerySet of dicts; with
+    `with_person`, each also has the employee number and current team of the person it is
+    about (`log_employee_number`, `log_team`; the export's columns, which the page does not
+    pay for)."""
     querysets = [source.entries(query).order_by() for source in sources]
+    if with_person:
+        querysets = [
+            _with_person(qs, source) for qs, source in zip(querysets, sources, strict=True)
+        ]
     combined = querysets[0].union(*querysets[1:], all=True) if len(querysets) > 1 else querysets[0]
     return combined.order_by("-log_at")
+
+
+def _with_person(entries, source):
+    from people.models import current_team_name
+
+    if source.person is None:
+        return entries.annotate(
+            log_employee_number=Value(None, output_field=CharField()),
+            log_team=Value(None, output_field=CharField()),
+        )
+    return entries.annotate(
+        log_employee_number=F(f"{source.person}__employee_number"),
+        log_team=current_team_name(source.person),
+    )
 
 
 def describe(rows, sources):

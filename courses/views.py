@@ -430,4 +430,5 @@ def audit_log_export(request, fmt):
     if fmt not in {"csv", "xlsx"}:
         raise Http404
     query, _chosen, sources, shown = _audit_filters(request.GET)
-    return exports.audit_response(audit.audit_entries(shown, query), sources, fmt)
+    entries = audit.audit_entries(shown, query, with_person=True)
+    return exports.audit_response(entries, sources, fmt)

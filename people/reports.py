@@ -209,10 +209,11 @@ def describe_reports(reports, viewer):
     """The reports of a list page with their kind, label, filters shown and links; a report
     whose kind is gone or no longer allowed is marked, so its owner can delete it."""
     kinds = report_kinds()
+    allowed = {key: kind.allowed(viewer) for key, kind in kinds.items()}
     described = []
     for report in reports:
         kind = kinds.get(report.kind)
-        usable = kind is not None and kind.allowed(viewer)
+        usable = kind is not None and allowed[report.kind]
         described.append(
             {
                 "report": report,

@@ -29,6 +29,7 @@ from itertools import islice
 
 from django.http import FileResponse, StreamingHttpResponse
 from django.utils import timezone, translation
+from django.utils.http import content_disposition_header
 
 KINDS = ("text", "date", "datetime", "number", "percent")
 FORMATS = ("csv", "xlsx")
@@ -191,7 +192,8 @@ def _csv_response(plan, rows, filename, chunk_size):
     response = StreamingHttpResponse(
         _csv_chunks(plan, rows, chunk_size), content_type="text/csv; charset=utf-8"
     )
-    response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
+    # Quoted, and RFC 5987-encoded when not ASCII (a translated file name may have accents).
+    response["Content-Disposition"] = content_disposition_header(True, f"{filename}.csv")
     return response
 
 
@@ -251,22 +253,19 @@ def _xlsx_response(plan, rows, filename, sheet_title):
     sheet.append(header)
 
     formats = {"datetime": "yyyy-mm-dd hh:mm", "percent": "0%"}
-    styled = {index: formats[kind] for index, kind in enumerate(plan.kinds) if kind in formats}
+    styled = [(index, formats[kind]) for index, kind in enumerate(plan.kinds) if kind in formats]
     converters = plan.converters("xlsx")
     count = 0
+    # Every string comes through spreadsheet_safe, so none starts with "=", which openpyxl
+    # would store as a formula; only the date-time and percentage cells need a cell object
+    # (for their number format): one per value would double the cost of a row.
     for row in rows:
         values = [convert(value) for convert, value in zip(converters, row, strict=True)]
-        for index, value in enumerate(values):
-            if isinstance(value, str):
-                if value.startswith("="):
-                    # openpyxl stores a string starting with "=" as a formula; spreadsheet_safe
-                    # has quoted it already, and typed as a string it holds even if not.
-                    cell = WriteOnlyCell(sheet, value=value)
-                    cell.data_type = "s"
-                    values[index] = cell
-            elif index in styled and value is not None:
+        for index, number_format in styled:
+            value = values[index]
+            if value is not None and not isinstance(value, str):
                 cell = WriteOnlyCell(sheet, value=value)
-                cell.number_format = styled[index]
+                cell.number_format = number_format
                 values[index] = cell
         sheet.append(values)
         count += 1

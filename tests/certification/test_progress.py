@@ -329,3 +329,21 @@ def test_the_matrix_and_its_export_make_the_same_queries_for_10_or_100_people(
             )
             body = b"".join(export.streaming_content)
         assert body.startswith(b"PK")
+
+
+def test_my_certificates_reads_as_many_queries_for_a_long_history(
+    client, agent, programme, courses, quiz, django_assert_max_num_queries
+):
+    activity = Page.objects.get(depth=2)
+    client.force_login(agent)
+    for attempts in (1, 8):
+        for number in range(Attempt.objects.filter(person=agent).count() + 1, attempts + 1):
+            attempt(agent, quiz, number / 10, number=number)
+            other = activity.add_child(
+                instance=Page(title=f"Actividad {number}", slug=f"a{number}")
+            )
+            evidence(agent, other, f"r{number}", {"cortesia": 0.7, "fiabilidad": 0.5})
+        complete(agent, courses[attempts % 2])
+        with django_assert_max_num_queries(12):
+            response = client.get(reverse("certification:mine"))
+        assert response.status_code == HTTPStatus.OK

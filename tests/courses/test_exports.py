@@ -188,24 +188,39 @@ def test_the_audit_log_export_labels_actions_and_keeps_the_search(client, hr, as
     page = client.get(reverse("courses:audit_log"), {"q": "Lucía"}).content.decode()
     assert reverse("courses:audit_log_export", args=["xlsx"]) + "?q=Luc%C3%ADa" in page
     rows = download(client, export_url("courses:audit_log_export", "csv"), {"q": "Lucía"}, language)
-    assert (
-        rows[0]
-        == {
-            "es": ["Cuándo", "Quién", "Qué", "Persona", "Curso o programa", "Detalle", "Eventos"],
-            "en": ["When", "Who", "What", "Person", "Course or programme", "Detail", "Events"],
-        }[language]
-    )
+    assert rows[0] == {
+        "es": ["Cuándo", "Quién", "Qué", "Persona", "Número de empleado", "Equipo",
+               "Curso o programa", "Detalle", "Eventos"],
+        "en": ["When", "Who", "What", "Person", "Employee number", "Team",
+               "Course or programme", "Detail", "Events"],
+    }[language]  # fmt: skip
     assert [row[3] for row in rows[1:]] == ["Lucía Fernández"]
     assert rows[1][1] == "Marta Ruiz"
     assert rows[1][2] == {"es": "asignado", "en": "assigned"}[language]
+    assert rows[1][4:6] == ["E-0042", "Equipo Norte"]
 
 
-def test_the_audit_log_xlsx_has_date_time_cells(client, hr, assigned):
+def test_the_audit_log_xlsx_has_date_time_cells_and_certificate_events(client, hr, assigned, agent):
+    from certification.models import Certificate, Programme
+    from certification.services import revoke
+
+    certificate = Certificate.objects.create(
+        person=agent,
+        programme=Programme.objects.create(name="Agente certificado"),
+        expires_at=timezone.now() + timedelta(days=30),
+    )
+    revoke(certificate=certificate, actor=hr, reason="Emitido por error")
     client.force_login(hr)
     sheet = download(client, export_url("courses:audit_log_export", "xlsx"))
     when = sheet["A2"]
     assert when.is_date and when.number_format == "yyyy-mm-dd hh:mm"
-    assert sheet.max_row == 4  # three assignments, each "assigned"
+    rows = list(sheet.iter_rows(min_row=2, values_only=True))
+    revoked = [row for row in rows if row[6] == "Agente certificado"]
+    assert len(rows) - len(revoked) == 3  # three assignments, each "assigned"
+    assert revoked and all(
+        row[3:6] == ("Lucía Fernández", "E-0042", "Equipo Norte") for row in revoked
+    )
+    assert {row[8] for row in revoked} == {"Certificados"}
 
 
 @pytest.mark.parametrize(
@@ -235,3 +250,22 @@ def test_nul_and_huge_filters_are_refused_when_scheduling(client, hr, team, url)
     client.force_login(hr)
     client.raise_request_exception = False
     assert client.get(url).status_code == HTTPStatus.BAD_REQUEST
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_the_audit_log_export_takes_the_same_queries_for_10_or_100_people(
+    client, hr, team, user_factory, course_factory, fmt, django_assert_max_num_queries
+):
+    course = course_factory(title="Volumen", lessons=1)
+    client.force_login(hr)
+    for size in (10, 100):
+        while team.memberships.count() < size:
+            user_factory(roles=[Role.AGENT], team=team)
+        assign_course(
+            actor=hr, course=course, team=team, due_on=date.today() + timedelta(days=5),
+            notify=False,
+        )  # fmt: skip
+        with django_assert_max_num_queries(6):
+            rows = download(client, export_url("courses:audit_log_export", fmt))
+        count = len(rows) if fmt == "csv" else rows.max_row
+        assert count == size + 1

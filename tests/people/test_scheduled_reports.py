@@ -272,3 +272,25 @@ def test_a_supervisor_receives_the_progress_matrix_of_their_team(
     body = mail.outbox[-1].body
     assert reverse("certification:progress_matrix") + f"?team={team.pk}" in body
     assert "today: 1." in body or "hoy: 1." in body  # Lucía, the one agent of the team
+
+
+def test_the_list_takes_the_same_queries_for_2_or_20_reports(
+    client, hr, team, django_assert_max_num_queries
+):
+    """Each report's filters are shown through its form: one look-up per saved team or
+    programme filter at most, bounded by the page (25 reports)."""
+    client.force_login(hr)
+    kind = report_kind("certificates")
+    statuses = ["vigente", "vencido", "revocado", ""]
+    for size in (2, 20):
+        while ScheduledReport.objects.count() < size:
+            n = ScheduledReport.objects.count()
+            ScheduledReport.objects.create(
+                owner=hr,
+                kind=kind.key,
+                filters={"status": statuses[n % 4], "q": f"nombre {n}"},
+                frequency=ReportFrequency.WEEKLY,
+            )
+        with django_assert_max_num_queries(12):
+            response = client.get(reverse("people:scheduled_reports"))
+        assert response.content.decode().count("/borrar/") == size
