@@ -45,7 +45,7 @@ def test_dashboard_queries_do_not_grow_with_the_team(
         while team.memberships.filter(ended_at__isnull=True).count() < size:
             user_factory(roles=[Role.AGENT], team=team)
         assign_course(actor=supervisor, course=course, team=team, due_on=timezone.localdate())
-        with django_assert_max_num_queries(14):
+        with django_assert_max_num_queries(16):
             response = client.get(reverse("certification:team_dashboard"))
         assert response.status_code == HTTPStatus.OK
 
@@ -147,7 +147,7 @@ def test_dashboard_queries_do_not_grow_with_members_teams_or_evidence(
             evidence(person, activity, f"r{person.pk}", {"cortesia": 0.5}, critical=1)
         for team in used:
             assign_course(actor=supervisor, course=course, team=team, due_on=timezone.localdate())
-        with django_assert_max_num_queries(14):
+        with django_assert_max_num_queries(16):
             response = client.get(reverse("certification:team_dashboard"))
         assert response.status_code == HTTPStatus.OK
         assert response.content.decode().count("badge--status-") == size
