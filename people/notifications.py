@@ -36,7 +36,10 @@ MESSAGES = {
         ),
         (("course", "due_on"), _("%(course)s is now due on %(due_on)s.")),
     ],
-    Kind.FEEDBACK_SHARED: [(("author",), _("%(author)s shared feedback with you."))],
+    Kind.FEEDBACK_SHARED: [
+        (("author",), _("%(author)s shared feedback with you.")),
+        ((), _("You have new feedback on your work.")),
+    ],
     Kind.RETAKE_REQUESTED: [
         (
             ("author", "step", "due_on"),

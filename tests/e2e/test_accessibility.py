@@ -157,6 +157,26 @@ def test_signed_out_pages(page, language):
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
+def test_notification_centre(page, agent, language):
+    """/avisos/ with unread and read notifications over two pages, and the bell's count."""
+    from people.models import Notification
+    from people.notifications import mark_read, notify
+
+    for n in range(22):
+        notify(
+            person=agent,
+            kind=Notification.Kind.DUE_SOON,
+            params={"course": f"Curso {n}", "due_on": SOON},
+            url="/aprendizaje/",
+        )
+    mark_read(
+        person=agent, notification_ids=list(Notification.objects.values_list("pk", flat=True)[:5])
+    )
+    sign_in(page, agent)
+    assert scan(page, language, ["/avisos/", "/avisos/?page=2"]) == {}
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
 def test_bulk_action_pages(page, supervisor, agent, course_factory, language):
     """The bulk action's confirmation and its error page, reached by POST from the list."""
     course = course_factory(title="Curso en bloque", slug="curso-en-bloque", lessons=1)
