@@ -353,11 +353,26 @@ def overall_trends(people, dimensions, *, now=None, days=TREND_DAYS):
     return trends
 
 
+ORGANISATION_CACHE_SECONDS = 600
+
+
 def organisation_profile(dimensions):
     """Per dimension, the mean over everyone in the organisation with sufficient evidence of
     their score on it — the figure a team's mean (`team_profile`) compares with, computed
     the same way but in the database: the people's scores are grouped in a subquery and
-    averaged over it, one query whatever the size of the organisation. {dimension id: mean}."""
+    averaged over it, one query whatever the size of the organisation. {dimension id: mean}.
+
+    It reads all the organisation's evidence, and moves slowly, so it is kept in the cache
+    for `ORGANISATION_CACHE_SECONDS`: every supervisor's Mi equipo shares one reading."""
+    from django.core.cache import cache
+
+    key = "attitude:organisation_profile:" + ",".join(str(d.pk) for d in dimensions)
+    return cache.get_or_set(
+        key, lambda: _organisation_profile(dimensions), ORGANISATION_CACHE_SECONDS
+    )
+
+
+def _organisation_profile(dimensions):
     from django.db.models import Avg, F, FloatField, Q
     from django.db.models.functions import Cast
 

@@ -328,6 +328,7 @@ def test_feedback_pages_read_as_many_queries_for_10_or_100_notes(
     pages = [
         (agent, reverse("certification:my_feedback"), 10),
         (supervisor, reverse("certification:agent_detail", args=[agent.pk]), 14),
+        # Mi equipo: also the members' learning, trends, the organisation's mean, the bulk bar.
         (supervisor, reverse("certification:team_dashboard"), 16),
     ]
     for size in (10, 100):
