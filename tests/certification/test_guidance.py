@@ -202,7 +202,12 @@ def test_the_navigation_has_the_calendar(client, user_factory):
         "My certificates",
     ]
 
-    assert [str(item["label"]) for item in nav] == ["My learning", "My profile", "Calendar"]
+    assert [str(item["label"]) for item in nav] == [
+        "My learning",
+        "My profile",
+        "Calendar",
+        "My certificates",
+    ]
 
 
 @pytest.fixture

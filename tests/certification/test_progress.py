@@ -344,6 +344,6 @@ def test_my_certificates_reads_as_many_queries_for_a_long_history(
             )
             evidence(agent, other, f"r{number}", {"cortesia": 0.7, "fiabilidad": 0.5})
         complete(agent, courses[attempts % 2])
-        with django_assert_max_num_queries(12):
+        with django_assert_max_num_queries(13):
             response = client.get(reverse("certification:mine"))
         assert response.status_code == HTTPStatus.OK

@@ -7,7 +7,6 @@ from http import HTTPStatus
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import translation
 
 import pytest
 
@@ -77,8 +76,8 @@ def test_only_the_owner_opens_or_marks_a_notification(
 def test_following_a_notification_marks_it_read_and_the_bell_drops(client, agent):
     first, _second, _third = nudge(agent), nudge(agent), nudge(agent)
     client.force_login(agent)
-    with translation.override("en"):
-        page = client.get(reverse("people:notifications"), HTTP_ACCEPT_LANGUAGE="en")
+    client.cookies["django_language"] = "en"
+    page = client.get(reverse("people:notifications"))
     assert "Notifications, 3 unread" in page.content.decode()
     response = client.get(reverse("people:notification_open", args=[first.pk]))
     assert response.status_code == HTTPStatus.FOUND and response.url == "/aprendizaje/"
@@ -156,7 +155,8 @@ def test_a_new_notification_shows_in_the_bell_at_once(client, agent):
     client.force_login(agent)
     client.get(reverse("courses:my_learning"))
     nudge(agent)
-    response = client.get(reverse("courses:my_learning"), HTTP_ACCEPT_LANGUAGE="en")
+    client.cookies["django_language"] = "en"
+    response = client.get(reverse("courses:my_learning"))
     assert "Notifications, 1 unread" in response.content.decode()
 
 

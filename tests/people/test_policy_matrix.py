@@ -335,6 +335,7 @@ def test_bulk_actions_follow_the_policy(client_for, people, course_factory, view
     assert not withdrawn
 
 
+@pytest.mark.parametrize("viewer", VIEWERS)
 @pytest.mark.parametrize("page", ["certification:calendar_month", "certification:calendar_list"])
 def test_calendar_pages_follow_the_policy(
     client_for, people, supervisor, other_supervisor, course_factory, viewer, page
