@@ -185,3 +185,18 @@ def test_the_agent_page_and_profile_read_as_many_queries_for_a_long_history(
             with django_assert_max_num_queries(14):
                 response = client.get(url)
             assert response.status_code == HTTPStatus.OK
+
+
+@pytest.mark.parametrize("viewer", ["supervisor", "hr"])
+def test_the_agent_page_breadcrumb_leads_somewhere_the_viewer_may_open(
+    request, client, agent, viewer
+):
+    """The breadcrumb goes back to the viewer's own list: Mi equipo for a supervisor, the HR
+    list for HR (who has no Mi equipo: that link was a 403 for them)."""
+    client.force_login(request.getfixturevalue(viewer))
+    html = client.get(reverse("certification:agent_detail", args=[agent.pk])).content.decode()
+    crumbs = re.search(r'<nav class="breadcrumbs"[^>]*>(.*?)</nav>', html, re.S).group(1)
+    links = re.findall(r'href="([^"]+)"', crumbs)
+    assert links
+    for link in links:
+        assert client.get(link).status_code == HTTPStatus.OK, link
