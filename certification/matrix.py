@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from people.forms import IdChoiceField
+from people.forms import IdChoiceField, filters_querystring
 from people.models import Membership, Role, User, by_name
 from people.policy import manageable_teams, visible_people
 
@@ -137,13 +137,11 @@ def progress_matrix(request):
         page = Paginator(people, PER_PAGE).get_page(request.GET.get("page"))
         for person in page.object_list:
             person.cells = [getattr(person, item.key) for item in items]
-        query = request.GET.copy()
-        query.pop("page", None)
         context.update(
             items=items,
             page_obj=page,
             programme=filters["programme"],
-            querystring=query.urlencode(),
+            querystring=filters_querystring(request),
         )
     return render(request, "certification/progress_matrix.html", context)
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from allauth.account.adapter import get_adapter
 
+from people.forms import filters_querystring
 from people.middleware import private_no_store
 from people.models import Membership
 from people.policy import can_manage_people, can_view_records
@@ -143,12 +144,10 @@ def hr_certificates(request):
     _require_hr(request.user)
     form, certificates = filtered_certificates(request.GET)
     page = Paginator(certificates, 50).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "certification/hr_list.html",
-        {"form": form, "page_obj": page, "querystring": query.urlencode()},
+        {"form": form, "page_obj": page, "querystring": filters_querystring(request)},
     )
 
 

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from people.forms import search_text
+from people.forms import filters_querystring, search_text
 from people.models import by_name
 from people.policy import can_manage_people, manageable_teams
 
@@ -67,13 +67,6 @@ def _require_manager(user):
         raise PermissionDenied
 
 
-def _querystring(request):
-    """The page's filters as a query string, without the page number."""
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()
-
-
 @login_required
 def team_assignments(request):
     """The assignments of the teams I direct, overdue first, narrowed by the filters;
@@ -87,7 +80,7 @@ def team_assignments(request):
         {
             "page_obj": page,
             "form": form,
-            "querystring": _querystring(request),
+            "querystring": filters_querystring(request),
             "bulk_form": BulkActionForm(actor=request.user),
         },
     )

@@ -71,6 +71,14 @@ def search_text(value, max_length=100):
     return value.strip()[:max_length]
 
 
+def filters_querystring(request):
+    """A list page's filters as a query string, without the page number: what its pagination
+    and export links carry on."""
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
 def clean_unique_employee_number(number, *, person=None):
     """An employee number is optional, but two people never share one."""
     number = number.strip()
