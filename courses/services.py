@@ -46,6 +46,7 @@ class StepResult:
     completion: StepCompletion
     course_completed: bool
     next_step: CourseStep | None
+    enrolment: Enrolment | None = None
 
 
 @transaction.atomic
@@ -76,6 +77,7 @@ def complete_step(*, person, step):
         completion=completion,
         course_completed=just_completed,
         next_step=following.specific if following else None,
+        enrolment=enrolment,
     )
 
 
