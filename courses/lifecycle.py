@@ -38,7 +38,8 @@ activity_recorded = Signal()
 activity_started = Signal()
 activity_progressed = Signal()
 activity_finished = Signal()
-# Sent after commit, once, with `person`, `course`, `enrolment` and `event` (the finishing event).
+# Sent after commit, once, with `person`, `course`, `enrolment` and `event` (the finishing event,
+# or None when the last step was completed by courses.services.complete_step directly).
 course_completed = Signal()
 
 # The namespace of registrations and of identifiers derived from event keys.
@@ -122,14 +123,20 @@ def step_type(step):
     return step._meta.model_name.removesuffix("page")
 
 
-def _event(kind, *, person, step, key, registration, at, outcome=None, detail=None):
+def _course_id(step, course_id):
+    """The id of the step's course: given by the caller that has it, or the step's own
+    (a query the first time a step instance is asked)."""
+    return course_id if course_id is not None else step.course.pk
+
+
+def _event(kind, *, person, step, key, registration, at, outcome=None, detail=None, course_id=None):
     return ActivityEvent(
         kind=kind,
         key=key,
         registration=registration,
         person_id=person.pk,
         step_id=step.pk,
-        course_id=step.course.pk,
+        course_id=_course_id(step, course_id),
         step_type=step_type(step),
         at=at or timezone.now(),
         outcome=outcome,
@@ -142,7 +149,7 @@ def _announce(signal, event, **extra):
     transaction.on_commit(lambda: signal.send(sender=ActivityEvent, event=event, **extra))
 
 
-def start(*, person, step, key, registration, at=None, detail=None):
+def start(*, person, step, key, registration, at=None, detail=None, course_id=None):
     """The person began the activity `step` (a course step's specific page)."""
     event = _event(
         Kind.STARTED,
@@ -152,12 +159,13 @@ def start(*, person, step, key, registration, at=None, detail=None):
         registration=registration,
         at=at,
         detail=detail,
+        course_id=course_id,
     )
     _announce(activity_started, event)
     return event
 
 
-def progress(*, person, step, key, registration, at=None, detail=None):
+def progress(*, person, step, key, registration, at=None, detail=None, course_id=None):
     """Something happened inside the activity (see ActivityEvent.detail)."""
     event = _event(
         Kind.PROGRESSED,
@@ -167,13 +175,14 @@ def progress(*, person, step, key, registration, at=None, detail=None):
         registration=registration,
         at=at,
         detail=detail,
+        course_id=course_id,
     )
     _announce(activity_progressed, event)
     return event
 
 
 @transaction.atomic
-def finish(*, person, step, key, registration, outcome, at=None, detail=None):
+def finish(*, person, step, key, registration, outcome, at=None, detail=None, course_id=None):
     """The activity ended with `outcome`. An outcome that counts completes the step (and the
     course, once, when every required published step is done: then `course_completed` follows
     `activity_finished` after commit). Returns the step's StepResult, or None when the outcome
@@ -189,20 +198,20 @@ def finish(*, person, step, key, registration, outcome, at=None, detail=None):
         at=at,
         outcome=outcome,
         detail=detail,
+        course_id=course_id,
     )
     _announce(activity_finished, event)
     if not outcome.counts:
         return None
-    result = complete_step(person=person, step=step)
-    if result.course_completed:
-        enrolment = result.enrolment
-        transaction.on_commit(
-            lambda: course_completed.send(
-                sender=ActivityEvent,
-                person=person,
-                course=step.course,
-                enrolment=enrolment,
-                event=event,
-            )
+    return complete_step(person=person, step=step, event=event)
+
+
+def announce_course_completed(*, person, course, enrolment, event=None):
+    """The course was just completed (courses.services.complete_step, once per enrolment):
+    `course_completed` follows after commit, with the finishing `event` — None when the step
+    was completed outside this module (a seed, a test helper calling complete_step)."""
+    transaction.on_commit(
+        lambda: course_completed.send(
+            sender=ActivityEvent, person=person, course=course, enrolment=enrolment, event=event
         )
-    return result
+    )

@@ -162,17 +162,20 @@ class LessonPage(LoginRequiredPageMixin, RoutablePageMixin, CourseStep):
 
     def get_context(self, request, *args, **kwargs):
         from .selectors import enrolment_in, lesson_context
-        from .services import record_visit
+        from .services import record_visit, start_lesson
 
         context = super().get_context(request, *args, **kwargs)
         enrolment = enrolment_in(self.get_parent().pk, request.user)
         if enrolment is not None:
             self.__dict__["course"] = enrolment.course  # read with it: no query for it
-        if not getattr(request, "is_preview", False):
+        visit = not getattr(request, "is_preview", False)
+        if visit:
             enrolment = record_visit(
                 person=request.user, course=self.course, step=self, enrolment=enrolment
             )
         context.update(lesson_context(self, request.user, enrolment))
+        if visit and not context["is_started"]:
+            start_lesson(person=request.user, lesson=self, enrolment=enrolment)
         return context
 
     @path("")
@@ -182,11 +185,11 @@ class LessonPage(LoginRequiredPageMixin, RoutablePageMixin, CourseStep):
     @path("completar/", name="complete")
     def complete(self, request):
         """Mark the lesson done and go on to the next step (POST only)."""
-        from .services import complete_step
+        from .services import complete_lesson
 
         if request.method != "POST":
             return HttpResponseNotAllowed(["POST"])
-        result = complete_step(person=request.user, step=self)
+        result = complete_lesson(person=request.user, lesson=self)
         if result.course_completed:
             messages.success(request, gettext("Course completed. Well done!"))
             return redirect(self.course.url)
@@ -255,6 +258,32 @@ class StepCompletion(models.Model):
         verbose_name_plural = _("completed steps")
         constraints = [
             models.UniqueConstraint(fields=["person", "step"], name="one_completion_per_step")
+        ]
+
+    def __str__(self):
+        return f"{self.person} · {self.step_id}"
+
+
+class StepStart(models.Model):
+    """The first time a person opened a step that keeps no attempts of its own (a lesson):
+    the lifecycle's "started" is reported once, when this row is written
+    (courses.services.start_lesson)."""
+
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="step_starts",
+        db_index=False,  # the lead column of a composite unique index
+    )
+    step = models.ForeignKey(CourseStep, on_delete=models.CASCADE, related_name="starts")
+    course = models.ForeignKey(CoursePage, on_delete=models.CASCADE, related_name="+")
+    started_at = models.DateTimeField(_("started"))
+
+    class Meta:
+        verbose_name = _("started step")
+        verbose_name_plural = _("started steps")
+        constraints = [
+            models.UniqueConstraint(fields=["person", "step"], name="one_start_per_step")
         ]
 
     def __str__(self):

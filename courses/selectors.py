@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from people.models import by_name
 
-from .models import CoursePage, CourseStep, Enrolment, Reflection, StepCompletion
+from .models import CoursePage, CourseStep, Enrolment, Reflection, StepCompletion, StepStart
 
 
 def live_steps(course):
@@ -79,6 +79,7 @@ class StepState:
     done: bool
     number: int
     new: bool = False  # published after the learner finished the course, not done yet
+    started: bool = False  # opened before (a StepStart; kept for lessons)
 
 
 @dataclass
@@ -122,10 +123,12 @@ def course_outline(course, person, enrolment=_UNREAD):
     last opened if it is not done yet, otherwise the first step not done. Pass the person's
     `enrolment` (or None) when it has been read already."""
     done = StepCompletion.objects.filter(person=person.pk, step=OuterRef("pk"))
-    rows = live_steps(course).annotate(is_done=Exists(done))
+    started = StepStart.objects.filter(person=person.pk, step=OuterRef("pk"))
+    rows = list(live_steps(course).annotate(is_done=Exists(done), is_started=Exists(started)))
     # Each step in its own kind (lesson, quiz, role-play) without a query per kind: only
     # the fields every step shares are read.
     steps = [(row.specific_deferred, row.is_done) for row in rows]
+    started_ids = {row.pk for row in rows if row.is_started}
     done_ids = {step.pk for step, is_done in steps if is_done}
     if enrolment is _UNREAD:
         enrolment = Enrolment.objects.filter(person=person.pk, course=course).first()
@@ -141,6 +144,7 @@ def course_outline(course, person, enrolment=_UNREAD):
                 and step.first_published_at
                 and step.first_published_at > finished
             ),
+            started=step.pk in started_ids,
         )
         for n, (step, _is_done) in enumerate(steps, start=1)
     ]
@@ -180,6 +184,7 @@ def lesson_context(lesson, person, enrolment=_UNREAD):
             "reflections": reflections,
             "step_number": None,
             "is_done": False,
+            "is_started": True,  # a draft in preview: nothing to report
             "previous_step": None,
             "next_step": None,
         }
@@ -188,6 +193,7 @@ def lesson_context(lesson, person, enrolment=_UNREAD):
         "outline": outline,
         "step_number": index + 1,
         "is_done": outline.steps[index].done,
+        "is_started": outline.steps[index].started,
         "previous_step": outline.steps[index - 1].step if index > 0 else None,
         "next_step": outline.steps[index + 1].step if index + 1 < len(outline.steps) else None,
         "reflections": reflections,
