@@ -18,6 +18,8 @@ lost between the event and its statement). The domain signals `activity_started`
 transaction commits; a rolled-back event sends nothing. Certification, notifications and
 badges listen to those.
 
+Callers that already know the step's course pass `course_id` (saves reading it).
+
 Every event has a `key`, a string that names it uniquely and is the same each time the same
 fact is reported (for example "quiz-attempt-12:answered:55"), and a `registration`, a UUID
 shared by every event of one attempt, run or launch. Listeners derive stable identifiers from
@@ -80,18 +82,24 @@ class ActivityEvent:
 
     `detail` carries what the kind of step knows, with these keys:
     - quiz, progressed (one per graded answer, at submission): "attempt_id", "question_id",
-      "question" (its text as the agent saw it), "interaction" ("choice", "multiple-choice" or
-      "likert"), "choices" ([{"id", "text"}] as offered), "response" (the chosen ids), "score"
-      (0..1), "success" (bool or None), "critical" (bool), "evidence" ({dimension slug: 0..1}).
+      "question" (its text as the agent saw it), "interaction" ("choice" for single,
+      true/false and situational questions, "multiple-choice" or "likert" for rating ones),
+      "choices" ([{"id", "text"}] as offered), "response" (the chosen ids; for "likert"
+      {option id as text: rating 1..4}), "score" (0..1), "success" (a knowledge question
+      answered fully right; None for situational and rating questions; False after a
+      critical choice), "critical" (bool), "evidence" ({dimension slug: 0..1}). Built by
+      quizzes.services.answer_detail.
     - quiz, started/finished: "attempt_id", "number"; finished adds "critical_count" and
       "auto_submitted".
     - role-play, progressed (one per decision): "run_id", "position", "line_key", "line" (the
       customer's words), "choice_key", "choice" (the agent's words), "score" (0..1 or None),
       "critical" (bool), "evidence" ({dimension slug: 0..1}).
-    - role-play, started/finished: "run_id", "number"; finished adds "ending_key", "ending"
-      (its title), "outcome" (the ending's outcome, "perdido" after a critical choice),
-      "critical".
-    - lesson: nothing.
+    - role-play, started/finished: "run_id", "number"; finished adds "ending_key" ("" after
+      a critical choice), "ending" (the customer's last words at the ending), "outcome" (the
+      ending's outcome, "perdido" after a critical choice), "critical". The finished
+      outcome is FAILED after a critical choice, else COMPLETED (scenarios.services.outcome_of).
+    - lesson: nothing; started is reported once per person (the first opening), finished
+      COMPLETED each time the lesson is marked done (same key), with no score.
     - SCORM: "attempt_id", and on progressed the CMI values saved.
     """
 
