@@ -52,9 +52,10 @@ class StepResult:
 
 @transaction.atomic
 def complete_step(*, person, step, event=None):
-    """Marking a step done is idempotent. The course is completed, once, when every required
-    published step is done; then `lifecycle.course_completed` is
-    sent after commit, with `event` (the lifecycle event that finished the step, if any).
+    """Marking a step done is idempotent. The course is completed, once, when every step that
+    counts for progress (courses.models.COUNTS_FOR_PROGRESS: required, published) is done;
+    then `lifecycle.course_completed` is sent after commit, with `event` (the lifecycle
+    event that finished the step, if any).
     Steps are finished through `courses.lifecycle.finish`, which calls this."""
     from .lifecycle import announce_course_completed
 
@@ -63,14 +64,15 @@ def complete_step(*, person, step, event=None):
     completion, _ = StepCompletion.objects.get_or_create(
         person=person, step=step, defaults={"course": course}
     )
-    steps = list(live_steps(course).only("pk", "path", "is_required"))
+    steps = list(live_steps(course).only("pk", "path", "is_required", "live"))
     done_ids = set(
         StepCompletion.objects.filter(person=person, course=course).values_list(
             "step_id", flat=True
         )
     )
     just_completed = False
-    if enrolment.completed_at is None and all(s.pk in done_ids for s in steps if s.is_required):
+    counting = [s for s in steps if s.counts_for_progress]
+    if enrolment.completed_at is None and all(s.pk in done_ids for s in counting):
         enrolment.completed_at = timezone.now()
         enrolment.save(update_fields=["completed_at"])
         just_completed = True
@@ -113,7 +115,9 @@ def start_lesson(*, person, lesson, enrolment, now=None):
     from . import lifecycle
 
     now = now or timezone.now()
-    with transaction.atomic():
+    # One transaction for the row and what the lifecycle's listeners write with it; no
+    # savepoint of its own inside a caller's (nothing in it is meant to fail alone).
+    with transaction.atomic(savepoint=False):
         if not _insert_start(person=person, step=lesson, course_id=enrolment.course_id, now=now):
             return False
         lifecycle.start(
