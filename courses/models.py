@@ -106,9 +106,22 @@ class CoursePage(LoginRequiredPageMixin, Page):
         return context
 
 
+# The progress rule, in one place: a step counts towards its course's progress and the
+# course's completion when it is required and published. `counting_steps` is the rule as a
+# filter (what the SQL of progress pages uses) and `CourseStep.counts_for_progress` the same
+# rule on one step, both built from these field values, so they agree by construction.
+COUNTS_FOR_PROGRESS = {"is_required": True, "live": True}
+
+
+def counting_steps(prefix=""):
+    """The steps that count for progress (COUNTS_FOR_PROGRESS) as a Q on CourseStep, or,
+    with `prefix` ("step__"), on a model that points at a step (StepCompletion)."""
+    return models.Q(**{prefix + name: value for name, value in COUNTS_FOR_PROGRESS.items()})
+
+
 class CourseStep(Page):
     """What every step of a course shares; lessons, quizzes and scenarios are course steps.
-    A required step counts towards completing the course."""
+    A required, published step counts towards completing the course (COUNTS_FOR_PROGRESS)."""
 
     summary = models.TextField(_("summary"), max_length=500, blank=True)
     estimated_minutes = models.PositiveSmallIntegerField(_("estimated minutes"), default=10)
@@ -129,6 +142,11 @@ class CourseStep(Page):
     @cached_property
     def course(self):
         return CoursePage.objects.get(pk=self.get_parent().pk)
+
+    @property
+    def counts_for_progress(self):
+        """Whether this step counts towards its course's progress (COUNTS_FOR_PROGRESS)."""
+        return all(getattr(self, name) == value for name, value in COUNTS_FOR_PROGRESS.items())
 
     @property
     def kind_label(self):

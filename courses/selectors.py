@@ -9,7 +9,15 @@ from django.utils import timezone
 
 from people.models import by_name
 
-from .models import CoursePage, CourseStep, Enrolment, Reflection, StepCompletion, StepStart
+from .models import (
+    CoursePage,
+    CourseStep,
+    Enrolment,
+    Reflection,
+    StepCompletion,
+    StepStart,
+    counting_steps,
+)
 
 
 def live_steps(course):
@@ -37,27 +45,20 @@ def percent(done, total):
 
 def learner_courses(person):
     """Live courses, each annotated with its required steps, the ones `person` has done, and
-    their enrolment dates. Progress counts required, published steps only."""
-    required = CourseStep.objects.live().filter(
-        is_required=True, path__startswith=OuterRef("path"), depth=OuterRef("depth") + 1
+    their enrolment dates. Progress counts required, published steps only (counting_steps)."""
+    required = CourseStep.objects.filter(
+        counting_steps(), path__startswith=OuterRef("path"), depth=OuterRef("depth") + 1
     )
     done = StepCompletion.objects.filter(
-        person=person.pk,
-        course=OuterRef("pk"),
-        step__is_required=True,
-        step__live=True,
+        counting_steps("step__"), person=person.pk, course=OuterRef("pk")
     )
     enrolment = Enrolment.objects.filter(person=person.pk, course=OuterRef("pk"))
-    new_since_completion = (
-        CourseStep.objects.live()
-        .filter(
-            is_required=True,
-            path__startswith=OuterRef("path"),
-            depth=OuterRef("depth") + 1,
-            first_published_at__gt=OuterRef("completed_at"),
-        )
-        .exclude(completions__person=person.pk)
-    )
+    new_since_completion = CourseStep.objects.filter(
+        counting_steps(),
+        path__startswith=OuterRef("path"),
+        depth=OuterRef("depth") + 1,
+        first_published_at__gt=OuterRef("completed_at"),
+    ).exclude(completions__person=person.pk)
     return (
         CoursePage.objects.live()
         .annotate(
@@ -153,7 +154,7 @@ def course_outline(course, person, enrolment=_UNREAD):
         resume = next((s.step for s in states if s.step.pk == enrolment.last_step_id), None)
     if resume is None:
         resume = next((s.step for s in states if not s.done), None)
-    required = [s for s in states if s.step.is_required]
+    required = [s for s in states if s.step.counts_for_progress]
     return Outline(
         steps=states,
         required=len(required),
@@ -361,7 +362,7 @@ def next_step(person, today=None):
     ):
         steps = steps_by_course.get(course.path, [])
         for number, row in enumerate(steps, start=1):
-            if row.is_required and not row.is_done:
+            if row.counts_for_progress and not row.is_done:
                 return NextStep(
                     step=row.specific_deferred,
                     number=number,
@@ -458,16 +459,13 @@ def learning_summaries(people, today=None):
     from .models import Assignment, AssignmentQuerySet
 
     today = today or timezone.localdate()
-    required = CourseStep.objects.live().filter(
-        is_required=True,
+    required = CourseStep.objects.filter(
+        counting_steps(),
         path__startswith=OuterRef("course__path"),
         depth=OuterRef("course__depth") + 1,
     )
     done = StepCompletion.objects.filter(
-        person=OuterRef("person"),
-        course=OuterRef("course"),
-        step__is_required=True,
-        step__live=True,
+        counting_steps("step__"), person=OuterRef("person"), course=OuterRef("course")
     )
     completed = Enrolment.objects.filter(
         person=OuterRef("person"), course=OuterRef("course"), completed_at__isnull=False

@@ -402,6 +402,7 @@ def submit_attempt(*, attempt, auto=False, now=None, refresh_statistics=True):
             reference=f"attempt-{attempt.pk}",
             items=items,
             critical_count=critical,
+            announce=False,  # announced by the attempt's finished event
         )
         lifecycle.finish(
             person=person,

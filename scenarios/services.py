@@ -310,6 +310,7 @@ def _finish(run, ending_key, critical):
         reference=f"run-{run.pk}",
         items=run_evidence(run, steps),
         critical_count=1 if critical else 0,
+        announce=False,  # announced by the run's finished event
     )
     run.refresh_from_db()
     _report(
