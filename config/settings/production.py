@@ -24,3 +24,8 @@ def required(name):
 SECRET_KEY = required("SECRET_KEY")
 required("ALLOWED_HOSTS")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
+
+# Badges are signed with a key of this deployment's own: with badges on (the default) and no
+# BADGE_SIGNING_KEY, start-up fails; BADGES_ENABLED=false turns the credentials off instead.
+if BADGES_ENABLED:  # noqa: F405
+    BADGE_SIGNING_KEY = required("BADGE_SIGNING_KEY")
