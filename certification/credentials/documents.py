@@ -193,7 +193,7 @@ def credential(certificate):
 def status_list(number):
     """The signed BitstringStatusListCredential of list `number` (revocation), kept in the
     cache for a few minutes and dropped there when a certificate of the list is revoked."""
-    key = status.CACHE_KEY.format(number=number)
+    key = status.CACHE_KEY.format(number=number, key=current_key().name)
     if (signed := cache.get(key)) is not None:
         return signed
     url = status_list_url(number)

@@ -4,8 +4,8 @@ Each certificate gets a stable index the first time it is issued as a credential
 (`Certificate.status_index`, allocated once, in order, never reused); index i is bit
 i % LIST_SIZE of list i // LIST_SIZE. A bit is set exactly when the certificate is revoked:
 the list is read from `revoked_at`, so `services.revoke()` and a reissue (which revokes the
-old certificate) set it in the same transaction, and the signed list kept in the cache is
-dropped when they commit (`forget_signed_lists`)."""
+old certificate) set it in the same transaction, and the signed list kept in the cache (per list and
+signing key) is dropped when they commit (`forget_signed_lists`)."""
 
 import base64
 import gzip
@@ -15,7 +15,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 
 LIST_SIZE = 131072  # bits: 16 KiB, the specification's minimum, for herd privacy
-CACHE_KEY = "badges:status-list:{number}"
+CACHE_KEY = "badges:status-list:{number}:{key}"
 
 
 def index_of(certificate):
@@ -67,6 +67,9 @@ def is_set(encoded, position):
 def forget_signed_lists(certificate):
     """After the transaction that revokes `certificate` commits, the cached signed list
     that holds its bit is dropped, so the next request signs the list afresh."""
+    from .keys import current_key
+
     if certificate.status_index is not None:
-        key = CACHE_KEY.format(number=certificate.status_index // LIST_SIZE)
+        number = certificate.status_index // LIST_SIZE
+        key = CACHE_KEY.format(number=number, key=current_key().name)
         transaction.on_commit(lambda: cache.delete(key))

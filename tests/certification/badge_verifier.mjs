@@ -5,7 +5,9 @@
 // stdin, as the test fetched it from the site. A URL with a fragment (a key) is resolved in
 // its document's `assertionMethod`, as a controller document is dereferenced.
 //
-// stdin:  {"documents": {url: document}, "checks": [{"name", "credential", "now"?}]}
+// stdin:  {"documents": {url: document},
+//          "checks": [{"name", "credential", "now"?, "documents"?: {url: document}}]}
+//         (a check's own documents stand in for the common ones: the site as it was then)
 // stdout: {name: {"verified", "error", "status": {"checked", "revoked", "error"}}}
 import * as credentialsContext from '@digitalbazaar/credentials-context';
 import * as multikeyContext from '@digitalbazaar/multikey-context';
@@ -31,9 +33,9 @@ const contexts = new Map([
   ...dataIntegrityContext.contexts,
   ...obContext.contexts,
 ]);
-const documents = new Map(Object.entries(input.documents || {}));
+const common = input.documents || {};
 
-async function documentLoader(url) {
+const loaderFor = documents => async url => {
   if(contexts.has(url)) {
     return {contextUrl: null, documentUrl: url, document: contexts.get(url)};
   }
@@ -55,7 +57,7 @@ async function documentLoader(url) {
     documentUrl: url,
     document: {'@context': multikeyContext.CONTEXT_URL, ...method},
   };
-}
+};
 
 const suite = new DataIntegrityProof({cryptosuite: eddsaRdfc2022});
 const message = error => {
@@ -76,7 +78,8 @@ async function checkStatusNotRevoked(options) {
 }
 
 const results = {};
-for(const {name, credential, now} of input.checks || []) {
+for(const {name, credential, now, documents: own} of input.checks || []) {
+  const documentLoader = loaderFor(new Map(Object.entries({...common, ...(own || {})})));
   const result = await vc.verifyCredential({
     credential, suite, documentLoader, checkStatus: checkStatusNotRevoked,
     now: now ? new Date(now) : new Date(),
@@ -92,6 +95,9 @@ for(const {name, credential, now} of input.checks || []) {
   } catch(error) {
     status.error = message(error);
   }
-  results[name] = {verified: result.verified, error: message(result.error), status};
+  const error = message(result.error) ||
+    message(result.statusResult && result.statusResult.error) ||
+    (result.results || []).map(r => message(r.error)).filter(Boolean).join('; ') || null;
+  results[name] = {verified: result.verified, error: result.verified ? null : error, status};
 }
 process.stdout.write(JSON.stringify(results));
