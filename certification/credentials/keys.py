@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
+from cryptography.exceptions import UnsupportedAlgorithm
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
@@ -65,12 +66,18 @@ def private_from_setting(value: str) -> Ed25519PrivateKey:
     """A PEM private key, or the 32-byte seed in base64."""
     value = value.strip()
     if value.startswith("-----BEGIN"):
-        key = serialization.load_pem_private_key(value.encode(), password=None)
+        try:
+            key = serialization.load_pem_private_key(value.encode(), password=None)
+        except (TypeError, ValueError, UnsupportedAlgorithm) as error:
+            raise ValueError(f"the PEM key cannot be read ({error})") from None
         if not isinstance(key, Ed25519PrivateKey):
             raise ValueError("the PEM key is not an Ed25519 key")
         return key
     padded = value + "=" * (-len(value) % 4)
-    seed = base64.b64decode(padded.replace("-", "+").replace("_", "/"), validate=True)
+    try:
+        seed = base64.b64decode(padded.replace("-", "+").replace("_", "/"), validate=True)
+    except ValueError:
+        raise ValueError("neither a PEM key nor a base64 seed") from None
     if len(seed) != 32:
         raise ValueError("an Ed25519 seed is 32 bytes")
     return Ed25519PrivateKey.from_private_bytes(seed)

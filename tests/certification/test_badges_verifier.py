@@ -37,12 +37,20 @@ def _person(email, name):
 def _certificate(person, programme, *, days_ago=10):
     issued = timezone.now() - timedelta(days=days_ago)
     return Certificate.objects.create(
-        person=person, programme=programme, issued_at=issued, expires_at=programme.expiry_for(issued)
+        person=person,
+        programme=programme,
+        issued_at=issued,
+        expires_at=programme.expiry_for(issued),
     )
 
 
 def _check(name, credential, **extra):
-    return {"name": name, "credential": credential, "documents": site_documents(credential), **extra}
+    return {
+        "name": name,
+        "credential": credential,
+        "documents": site_documents(credential),
+        **extra,
+    }
 
 
 def _scenarios():
@@ -120,7 +128,8 @@ def test_a_credential_verifies_with_the_independent_verifier(outcome):
 def test_a_credential_changed_after_signing_fails(outcome, change):
     results, site = outcome
     assert results[change]["verified"] is False
-    assert "signature" in results[change]["error"].lower() or "proof" in results[change]["error"].lower()
+    error = results[change]["error"].lower()
+    assert "signature" in error or "proof" in error
     assert site[change] == "tampered"
 
 
