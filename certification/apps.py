@@ -8,3 +8,4 @@ class CertificationConfig(AppConfig):
 
     def ready(self):
         from . import signals  # noqa: F401 (connects the receivers)
+        from .credentials import checks  # noqa: F401 (registers the badge key checks)

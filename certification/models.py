@@ -183,6 +183,14 @@ class Certificate(models.Model):
         related_name="replacement",
         help_text=_("The certificate this one reissued."),
     )
+    status_index = models.PositiveIntegerField(
+        _("status list index"),
+        null=True,
+        blank=True,
+        unique=True,
+        editable=False,
+        help_text=_("Its bit in the Open Badges revocation list (credentials.status)."),
+    )
 
     objects = CertificateQuerySet.as_manager()
 

@@ -23,6 +23,13 @@ def verification_url(certificate):
     return settings.SITE_URL.rstrip("/") + reverse("certification:verify", args=[certificate.code])
 
 
+def credential_url(certificate):
+    """Where the certificate's Open Badges 3.0 credential is downloaded."""
+    return settings.SITE_URL.rstrip("/") + reverse(
+        "certification:credential", args=[certificate.code]
+    )
+
+
 def _qr(url, size):
     widget = QrCodeWidget(url)
     x1, y1, x2, y2 = widget.getBounds()
@@ -55,8 +62,9 @@ def _stamp_revoked(pdf, certificate, width, height):
 
 
 def render_certificate(certificate):
-    """The PDF bytes: holder, programme, issue and expiry dates, code and QR code; a revoked
-    certificate carries the "REVOCADO" stamp with its date."""
+    """The PDF bytes: holder, programme, issue and expiry dates, code and QR code, and (with
+    badges on) the address of its Open Badges credential; a revoked certificate carries the
+    "REVOCADO" stamp with its date."""
     buffer = io.BytesIO()
     width, height = landscape(A4)
     pdf = canvas.Canvas(buffer, pagesize=(width, height))
@@ -100,6 +108,12 @@ def render_certificate(certificate):
     pdf.drawString(60, 104, url)
     pdf.setFont("Helvetica", 10)
     pdf.drawString(60, 84, f"Código del certificado: {certificate.code}")
+    if settings.BADGES_ENABLED:
+        pdf.setFont("Helvetica", 9)
+        pdf.drawString(
+            60, 64, "Credencial digital firmada (Open Badges 3.0), en la página de verificación:"
+        )
+        pdf.drawString(60, 52, credential_url(certificate))
     if certificate.revoked_at is not None:
         _stamp_revoked(pdf, certificate, width, height)
     pdf.showPage()

@@ -1,6 +1,7 @@
 from django.urls import path, register_converter
 
 from . import calendar_views, coaching, dashboards, feedback, guidance, hr_dashboard, matrix, views
+from .credentials import views as badge_views
 
 
 class CertificateCodeConverter:
@@ -38,6 +39,10 @@ app_name = "certification"
 
 urlpatterns = [
     path("verificar/<code:code>/", views.verify, name="verify"),
+    path("verificar/<code:code>/credencial.json", badge_views.credential, name="credential"),
+    path("insignias/emisor/", badge_views.issuer, name="badge_issuer"),
+    path("insignias/logros/<int:pk>/", badge_views.achievement, name="badge_achievement"),
+    path("insignias/estado/<int:number>/", badge_views.status_list, name="badge_status_list"),
     path("inicio/", guidance.home, name="guidance"),
     path("calendario/", calendar_views.month, name="calendar"),
     path("calendario/<int:year>/<int:month>/", calendar_views.month, name="calendar_month"),

@@ -18,6 +18,7 @@ from people.models import Membership
 from people.policy import can_manage_people, can_view_records
 
 from . import exports, services
+from .credentials import documents as badges
 from .forms import CertificateFilterForm, RevokeForm
 from .models import Certificate
 from .pdf import render_certificate
@@ -47,8 +48,10 @@ def _noindex(response):
 def verify(request, code):
     """Public: the holder's name, the programme, the dates and a verdict (valid, expired or
     not valid; for a reissue, that a newer certificate replaces it, never its code) — nothing
-    else. An unknown code gets a page saying so, with a 404 status. Never indexed by search
-    engines, and rate-limited per IP."""
+    else; and the certificate's Open Badges credential to download, with what its signature
+    and status say, checked here as a verifier would (credentials.documents.check). An
+    unknown code gets a page saying so, with a 404 status. Never indexed by search engines,
+    and rate-limited per IP."""
     if _over_verify_limit(request):
         response = render(request, "certification/verify_limited.html", status=429)
         response["Retry-After"] = "60"
@@ -64,11 +67,12 @@ def verify(request, code):
             render(request, "certification/verify_unknown.html", {"code": code}, status=404)
         )
     replaced = certificate.revoked_at is not None and certificate.is_replaced_by_a_valid_one()
+    badge = badges.check(badges.credential(certificate)) if settings.BADGES_ENABLED else None
     return _noindex(
         render(
             request,
             "certification/verify.html",
-            {"certificate": certificate, "replaced": replaced},
+            {"certificate": certificate, "replaced": replaced, "badge": badge},
         )
     )
 
@@ -86,6 +90,7 @@ def my_certificates(request):
         {
             "certificates": certificates,
             "standings": services.standings(request.user, certificates),
+            "badges_enabled": settings.BADGES_ENABLED,
         },
     )
 

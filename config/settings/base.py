@@ -426,3 +426,10 @@ PEOPLE_IMPORT_MAX_ROWS = 5000
 # The admin signs in and resets passwords through the same allauth pages as everyone else.
 WAGTAILADMIN_LOGIN_URL = "/cuenta/login/"
 WAGTAIL_PASSWORD_RESET_ENABLED = False
+
+# Open Badges 3.0 (certification.credentials): the Ed25519 signing key (base64 32-byte seed
+# or PEM), the public keys of retired keys (Multikey z6Mk…, comma-separated) that stay
+# published, and a switch; production refuses to start with badges on and no key.
+BADGES_ENABLED = env_bool("BADGES_ENABLED", True)
+BADGE_SIGNING_KEY = os.environ.get("BADGE_SIGNING_KEY", "")
+BADGE_PREVIOUS_PUBLIC_KEYS = env_list("BADGE_PREVIOUS_PUBLIC_KEYS")

@@ -1,7 +1,7 @@
 """Local development: debug on, console email, plain HTTP, a throwaway secret key."""
 
 from .base import *  # noqa: F403
-from .base import CONTENT_SECURITY_POLICY, SECRET_KEY, env_list
+from .base import BADGE_SIGNING_KEY, CONTENT_SECURITY_POLICY, SECRET_KEY, env_list
 
 DEBUG = True
 SECRET_KEY = SECRET_KEY or "dev-only-not-secret-3c1f0e2b9a7d4e6f8a1b2c3d4e5f6a7b8c9d0e1f"
@@ -26,3 +26,6 @@ WHITENOISE_AUTOREFRESH = True
 # would block, and nothing breaks half-way through a change.
 CONTENT_SECURITY_POLICY_REPORT_ONLY = CONTENT_SECURITY_POLICY
 CONTENT_SECURITY_POLICY = None
+
+# A throwaway badge key for development, unless one is set.
+BADGE_SIGNING_KEY = BADGE_SIGNING_KEY or "ZGV2LW9ubHktYmFkZ2Uta2V5LW5vdC1zZWNyZXQhISE="

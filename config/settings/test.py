@@ -40,3 +40,6 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 
 LOGGING["root"]["level"] = "WARNING"  # noqa: F405
+
+# A fixed badge key, for tests only (never a real one).
+BADGE_SIGNING_KEY = "dGVzdC1vbmx5LWJhZGdlLWtleS1ub3Qtc2VjcmV0ISE="
