@@ -23,6 +23,7 @@ urlpatterns = [
     path("perfil/", include("attitude.urls")),
     path("cuestionarios/", include("quizzes.urls")),
     path("juegos-de-rol/", include("scenarios.urls")),
+    path("scorm/", include("scorm.urls")),
     path("", include("certification.urls")),
     path("", include("people.urls")),
 ]

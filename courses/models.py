@@ -89,7 +89,12 @@ class CoursePage(LoginRequiredPageMixin, Page):
         index.SearchField("objectives"),
     ]
     parent_page_types = ["courses.CatalogPage"]
-    subpage_types = ["courses.LessonPage", "quizzes.QuizPage", "scenarios.ScenarioPage"]
+    subpage_types = [
+        "courses.LessonPage",
+        "quizzes.QuizPage",
+        "scenarios.ScenarioPage",
+        "scorm.ScormPage",
+    ]
 
     class Meta:
         verbose_name = _("course")

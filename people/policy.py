@@ -116,3 +116,13 @@ def calendar_people(viewer):
             memberships__team__supervisors=viewer,
         )
     return User.objects.filter(rule).distinct()
+
+
+def can_reset_activity(viewer, person):
+    """Whether `viewer` may reset a person's data for a learning activity (a SCORM package's
+    attempt), so that it starts again: HR only — a reset throws away where the person was,
+    which neither the person nor their supervisor may decide. `person` None asks whether the
+    viewer may reset anyone's."""
+    if not can_manage_people(viewer):
+        return False
+    return person is None or can_view_records(viewer, person)

@@ -433,3 +433,37 @@ WAGTAIL_PASSWORD_RESET_ENABLED = False
 BADGES_ENABLED = env_bool("BADGES_ENABLED", True)
 BADGE_SIGNING_KEY = os.environ.get("BADGE_SIGNING_KEY", "")
 BADGE_PREVIOUS_PUBLIC_KEYS = env_list("BADGE_PREVIOUS_PUBLIC_KEYS")
+# SCORM packages (scorm/): the app sits beside quizzes and scenarios.
+INSTALLED_APPS += ["scorm"]
+# Limits on an uploaded package: the zip, its unpacked size (counted while unpacking, not only
+# as the zip declares it), its number of files, and one commit of CMI data from the run-time.
+SCORM_MAX_UPLOAD_MB = float(os.environ.get("SCORM_MAX_UPLOAD_MB", "200"))
+SCORM_MAX_UNPACKED_MB = float(os.environ.get("SCORM_MAX_UNPACKED_MB", "500"))
+SCORM_MAX_FILES = int(os.environ.get("SCORM_MAX_FILES", "5000"))
+SCORM_MAX_COMMIT_KB = int(os.environ.get("SCORM_MAX_COMMIT_KB", "512"))
+# The run-time commits what the package set at least this often (and on Commit/Finish).
+SCORM_AUTOCOMMIT_SECONDS = int(os.environ.get("SCORM_AUTOCOMMIT_SECONDS", "30"))
+# The run-time library, scorm-again (package.json), served from node_modules as static files
+# under static/scorm-again/ (`npm ci` installs it; the Makefile runs it).
+STATICFILES_DIRS += [("scorm-again", BASE_DIR / "node_modules" / "scorm-again" / "dist")]
+# A package's files (scorm.views.package_file) run under this policy instead of the site's:
+# packages exported by authoring tools carry inline scripts and styles (and some evaluate
+# code), so those are allowed — but only from this site, with no plugins, framed only by
+# ourselves. The rest of the site keeps CONTENT_SECURITY_POLICY.
+CONTENT_SECURITY_POLICY_SCORM = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'", "'unsafe-inline'", "'unsafe-eval'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "blob:"],
+        "media-src": ["'self'", "data:", "blob:"],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "frame-src": ["'self'"],
+        "worker-src": ["'self'", "blob:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'self'"],
+    }
+}
