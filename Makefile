@@ -14,7 +14,7 @@ TEST_WORKERS ?= 2
 TEST_DIST ?= worksteal
 
 .DEFAULT_GOAL := help
-.PHONY: help install browser run test bench check check-messages lint format migrate seed serve worker messages content clean
+.PHONY: help install browser ralph run test bench check check-messages lint format migrate seed serve worker messages content clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-10s %s\n", $$1, $$2}'
@@ -54,7 +54,21 @@ browser: ## Install Debian's Chromium for the browser journeys if it is missing 
 		else sudo apt-get update -qq && sudo apt-get install -y -qq chromium; fi; }
 	@test -x $(CHROMIUM) || { echo "Chromium could not be installed at $(CHROMIUM)"; exit 1; }
 
-test: $(INSTALLED) $(AXE) browser ## Run the whole suite, browser journeys included (PostgreSQL when DATABASE_URL is set)
+RALPH_VENV := .venv-ralph
+RALPH_INSTALLED := $(RALPH_VENV)/.installed
+RALPH_CONSTRAINTS := tests/xapi/ralph-constraints.txt
+
+# The suite's real xAPI LRS (Ralph, tests/xapi/conftest.py) lives in a virtualenv of its own: it
+# runs in a process apart from the site, and its FastAPI stack stays out of the application's.
+$(RALPH_INSTALLED): pyproject.toml $(RALPH_CONSTRAINTS)
+	test -x $(RALPH_VENV)/bin/python || $(PYTHON) -m venv $(RALPH_VENV)
+	$(RALPH_VENV)/bin/python -m pip install --quiet --disable-pip-version-check --upgrade "pip==26.3"
+	$(RALPH_VENV)/bin/python -m pip install --quiet --disable-pip-version-check --group ralph -c $(RALPH_CONSTRAINTS)
+	touch $@
+
+ralph: $(RALPH_INSTALLED) ## Install the Ralph LRS the xAPI tests start (.venv-ralph)
+
+test: $(INSTALLED) $(AXE) browser $(RALPH_INSTALLED) ## Run the whole suite, browser journeys included (PostgreSQL when DATABASE_URL is set)
 	CHROMIUM=$(CHROMIUM) AXE_SCRIPT=$(AXE) $(PY) -m pytest -n $(TEST_WORKERS) --dist $(TEST_DIST) $(PYTEST_ARGS)
 
 BENCH_VENV := .venv-bench
