@@ -304,3 +304,18 @@ def test_the_signing_key_reads_as_a_base64_seed_or_a_pem_key(settings):
     settings.BADGE_SIGNING_KEY = ""
     with pytest.raises(ImproperlyConfigured):
         keys.current_key()
+
+
+def test_the_badge_key_command_shows_the_keys_and_makes_a_new_one_for_a_rotation(settings):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("badge_key", stdout=out)
+    assert out.getvalue() == f"signing\t{keys.current_key().name}\t{keys.current_key().multibase}\n"
+    out = StringIO()
+    call_command("badge_key", "--new", stdout=out)
+    seed = out.getvalue().splitlines()[0].removeprefix("BADGE_SIGNING_KEY=")
+    settings.BADGE_SIGNING_KEY = seed
+    assert keys.current_key().multibase in out.getvalue()
