@@ -19,7 +19,6 @@ from people.notifications import notify
 from people.policy import can_edit_coaching_note
 from people.text import plain_text
 
-from .credentials import status as credential_status
 from .models import (
     Certificate,
     CertificateEvent,
@@ -183,8 +182,8 @@ def _locked(certificate):
 
 
 def _mark_revoked(certificate, *, actor, reason):
-    """Revoked, audited, and its bit set in the badge status list (which reads revoked_at;
-    the signed copy in the cache is dropped when the transaction commits)."""
+    """Revoked and audited; which also sets its bit in the Open Badges status list (the list
+    reads revoked_at: certification.credentials.status)."""
     certificate.revoked_at = timezone.now()
     certificate.revoked_reason = reason[:300]
     certificate.revoked_by = actor
@@ -192,7 +191,6 @@ def _mark_revoked(certificate, *, actor, reason):
     CertificateEvent.objects.create(
         certificate=certificate, action="revoked", actor=actor, detail=reason[:300]
     )
-    credential_status.forget_signed_lists(certificate)
 
 
 @transaction.atomic

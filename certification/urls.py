@@ -41,6 +41,7 @@ urlpatterns = [
     path("verificar/<code:code>/", views.verify, name="verify"),
     path("verificar/<code:code>/credencial.json", badge_views.credential, name="credential"),
     path("insignias/emisor/", badge_views.issuer, name="badge_issuer"),
+    path("insignias/comprobar/", badge_views.check_file, name="credential_check"),
     path("insignias/logros/<int:pk>/", badge_views.achievement, name="badge_achievement"),
     path("insignias/estado/<int:number>/", badge_views.status_list, name="badge_status_list"),
     path("inicio/", guidance.home, name="guidance"),

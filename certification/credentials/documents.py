@@ -191,9 +191,11 @@ def credential(certificate):
 
 
 def status_list(number):
-    """The signed BitstringStatusListCredential of list `number` (revocation), kept in the
-    cache for a few minutes and dropped there when a certificate of the list is revoked."""
-    key = status.CACHE_KEY.format(number=number, key=current_key().name)
+    """The signed BitstringStatusListCredential of list `number` (revocation), read afresh
+    (one query) and signed once per content: the signed copy is cached under its bits."""
+    encoded = status.encoded_list(status.revoked_indexes(number), number)
+    digest = hashlib.sha256(encoded.encode()).hexdigest()[:32]
+    key = status.CACHE_KEY.format(number=number, key=current_key().name, digest=digest)
     if (signed := cache.get(key)) is not None:
         return signed
     url = status_list_url(number)
@@ -208,7 +210,7 @@ def status_list(number):
                 "id": f"{url}#list",
                 "type": "BitstringStatusList",
                 "statusPurpose": "revocation",
-                "encodedList": status.encoded_list(status.revoked_indexes(number), number),
+                "encodedList": encoded,
             },
         }
     )

@@ -71,6 +71,6 @@ def verify(document, public_keys) -> bool:
         public_key.verify(
             signature, _hash_data(unsecured, {"@context": unsecured["@context"], **options})
         )
-    except (InvalidSignature, ValueError, jsonld.JsonLdError):
+    except (InvalidSignature, ValueError, TypeError, KeyError, RecursionError, jsonld.JsonLdError):
         return False
     return True

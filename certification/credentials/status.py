@@ -4,18 +4,17 @@ Each certificate gets a stable index the first time it is issued as a credential
 (`Certificate.status_index`, allocated once, in order, never reused); index i is bit
 i % LIST_SIZE of list i // LIST_SIZE. A bit is set exactly when the certificate is revoked:
 the list is read from `revoked_at`, so `services.revoke()` and a reissue (which revokes the
-old certificate) set it in the same transaction, and the signed list kept in the cache (per list and
-signing key) is dropped when they commit (`forget_signed_lists`)."""
+old certificate) set it in the same transaction. A signed list is kept in the cache under
+its own contents (and the signing key), so a changed list is never served from there."""
 
 import base64
 import gzip
 
-from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 
 LIST_SIZE = 131072  # bits: 16 KiB, the specification's minimum, for herd privacy
-CACHE_KEY = "badges:status-list:{number}:{key}"
+CACHE_KEY = "badges:status-list:{number}:{key}:{digest}"
 
 
 def index_of(certificate):
@@ -62,14 +61,3 @@ def is_set(encoded, position):
     packed = base64.urlsafe_b64decode(encoded[1:] + "=" * (-len(encoded[1:]) % 4))
     bits = gzip.decompress(packed)
     return bool(bits[position // 8] & (0x80 >> (position % 8)))
-
-
-def forget_signed_lists(certificate):
-    """After the transaction that revokes `certificate` commits, the cached signed list
-    that holds its bit is dropped, so the next request signs the list afresh."""
-    from .keys import current_key
-
-    if certificate.status_index is not None:
-        number = certificate.status_index // LIST_SIZE
-        key = CACHE_KEY.format(number=number, key=current_key().name)
-        transaction.on_commit(lambda: cache.delete(key))

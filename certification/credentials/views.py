@@ -73,3 +73,45 @@ def credential(request, code):
     response = _json_ld(documents.credential(certificate), seconds=0)
     response["Content-Disposition"] = f'attachment; filename="credencial-{code}.json"'
     return _noindex(response)
+
+
+MAX_UPLOAD_BYTES = 64 * 1024
+
+
+def _read_upload(upload):
+    """The uploaded credential as a JSON object, or None when it is not one (or too big)."""
+    if upload is None or upload.size > MAX_UPLOAD_BYTES:
+        return None
+    try:
+        document = json.loads(upload.read().decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        return None
+    return document if isinstance(document, dict) and "@context" in document else None
+
+
+@private_no_store
+def check_file(request):
+    """Public: anyone checks a credential file they were given (at most 64 KB): the verdict
+    (valid, revoked, expired, or tampered when its signature does not hold) as a verifier
+    would give it, and, for a signed one, whose credential it is. Rate-limited like the
+    verification page; nothing is kept."""
+    from django.shortcuts import render
+
+    from ..views import _noindex, _over_verify_limit
+
+    _require_badges()
+    context, status_code = {}, 200
+    if request.method == "POST":
+        if _over_verify_limit(request):
+            response = render(request, "certification/verify_limited.html", status=429)
+            response["Retry-After"] = "60"
+            return _noindex(response)
+        document = _read_upload(request.FILES.get("credential"))
+        if document is None:
+            context["unreadable"], status_code = True, 400
+        else:
+            context["result"] = documents.check(document)
+            context["document"] = document
+    return _noindex(
+        render(request, "certification/credential_check.html", context, status=status_code)
+    )

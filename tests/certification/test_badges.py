@@ -304,3 +304,55 @@ def test_the_signing_key_reads_as_a_base64_seed_or_a_pem_key(settings):
     settings.BADGE_SIGNING_KEY = ""
     with pytest.raises(ImproperlyConfigured):
         keys.current_key()
+
+
+def test_the_badge_key_command_shows_the_keys_and_makes_a_new_one_for_a_rotation(settings):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("badge_key", stdout=out)
+    assert out.getvalue() == f"signing\t{keys.current_key().name}\t{keys.current_key().multibase}\n"
+    out = StringIO()
+    call_command("badge_key", "--new", stdout=out)
+    seed = out.getvalue().splitlines()[0].removeprefix("BADGE_SIGNING_KEY=")
+    settings.BADGE_SIGNING_KEY = seed
+    assert keys.current_key().multibase in out.getvalue()
+
+
+def upload(client, document):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    content = document if isinstance(document, bytes) else json.dumps(document).encode()
+    return client.post(
+        reverse("certification:credential_check"),
+        {"credential": SimpleUploadedFile("credencial.json", content)},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+
+
+def test_anyone_checks_a_credential_file_valid_changed_or_revoked(client, agent, programme, hr):
+    certificate = certify(agent, programme)
+    credential = json.loads(download(client, certificate).content)
+    assert client.get(reverse("certification:credential_check")).status_code == 200
+    response = upload(client, credential)
+    assert 'data-verdict="valid"' in response.content.decode()
+    assert "Agente certificado" in response.content.decode()
+    changed = {**credential, "validUntil": "2099-01-01T00:00:00Z"}
+    assert 'data-verdict="tampered"' in upload(client, changed).content.decode()
+    services.revoke(certificate=certificate, actor=hr, reason="Fraude")
+    assert 'data-verdict="revoked"' in upload(client, credential).content.decode()
+
+
+def test_a_file_that_is_not_a_credential_is_refused(client):
+    assert upload(client, b"not json").status_code == 400
+    assert upload(client, {"name": "no context"}).status_code == 400
+    assert upload(client, b" " * (65 * 1024)).status_code == 400
+
+
+def test_a_hostile_file_is_tampered_without_fetching_anything(client, agent, programme):
+    credential = json.loads(download(client, certify(agent, programme)).content)
+    for context in ("https://attacker.example/context.jsonld", 5, [{"@vocab": 7}]):
+        hostile = {**credential, "@context": context}
+        assert 'data-verdict="tampered"' in upload(client, hostile).content.decode()

@@ -188,7 +188,8 @@ def test_hr_pages(page, hr, agent, course_factory, language):
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_signed_out_pages(page, language):
     page.goto("/cuenta/login/")
-    assert scan(page, language, ["/cuenta/login/", "/cuenta/password/reset/"]) == {}
+    pages = ["/cuenta/login/", "/cuenta/password/reset/", "/insignias/comprobar/"]
+    assert scan(page, language, pages) == {}
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
