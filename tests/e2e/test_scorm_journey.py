@@ -10,7 +10,7 @@ import pytest
 
 from courses.models import Enrolment, StepCompletion
 from scorm.models import ScormAttempt, ScormPackage
-from tests.scorm.conftest import package_factory, scorm_course_factory, zip_folder  # noqa: F401
+from tests.scorm.conftest import add_scorm_step, zip_folder
 
 from .conftest import axe_violations, sign_in
 
@@ -27,10 +27,9 @@ def answer(frame, option, *, progress):
     ("package", "score_text"),
     [("scorm12_quiz", "Tu puntuación: 100 de 100."), ("scorm2004_quiz", "Tu puntuación: 3 de 3.")],
 )
-def test_agent_plays_leaves_resumes_and_completes(
-    page, agent, scorm_course_factory, package, score_text
-):
-    course, step = scorm_course_factory(package)
+def test_agent_plays_leaves_resumes_and_completes(page, agent, course_factory, package, score_text):
+    course = course_factory(title="Cortesía en SCORM", slug="cortesia-scorm", lessons=0)
+    step = add_scorm_step(course, package)
     sign_in(page, agent)
     page.goto(course.url)
     page.get_by_role("link", name="Paquete de cortesía").first.click()
@@ -94,8 +93,8 @@ def test_editor_uploads_a_package_in_the_admin(page, editor, tmp_path):
 
 
 @pytest.mark.parametrize("language", ["es", "en"])
-def test_the_player_page_is_accessible(page, agent, scorm_course_factory, language):
-    course, step = scorm_course_factory("scorm12_quiz", lessons=1)
+def test_the_player_page_is_accessible(page, agent, course_factory, language):
+    step = add_scorm_step(course_factory(title="Cortesía", slug="cortesia", lessons=1))
     sign_in(page, agent)
     origin = "{0.scheme}://{0.netloc}/".format(urlsplit(page.url))
     page.context.add_cookies([{"name": "django_language", "value": language, "url": origin}])
