@@ -17,6 +17,10 @@ from .conftest import axe_violations, sign_in
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
+# The player loads scorm-again and then the package: give a busy machine time for both.
+LOADING = 30_000
+
+
 def answer(frame, option, *, progress):
     frame.get_by_text(progress).wait_for()
     frame.get_by_label(option).check()
@@ -30,11 +34,14 @@ def answer(frame, option, *, progress):
 def test_agent_plays_leaves_resumes_and_completes(page, agent, course_factory, package, score_text):
     course = course_factory(title="Cortesía en SCORM", slug="cortesia-scorm", lessons=0)
     step = add_scorm_step(course, package)
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
     sign_in(page, agent)
     page.goto(course.url)
     page.get_by_role("link", name="Paquete de cortesía").first.click()
     assert page.get_by_role("heading", level=1).inner_text() == "Paquete de cortesía"
     frame = page.frame_locator("#scorm-frame")
+    frame.get_by_text("Pregunta 1 de 3").wait_for(timeout=LOADING)
     answer(frame, "Escucho sin interrumpir", progress="Pregunta 1 de 3")
     frame.get_by_text("Pregunta 2 de 3").wait_for()
     attempt = ScormAttempt.objects.get(person=agent, page=step)
@@ -45,7 +52,7 @@ def test_agent_plays_leaves_resumes_and_completes(page, agent, course_factory, p
     page.goto(course.url)
     page.get_by_role("link", name="Paquete de cortesía").first.click()
     frame = page.frame_locator("#scorm-frame")
-    frame.get_by_text("Pregunta 2 de 3").wait_for()
+    frame.get_by_text("Pregunta 2 de 3").wait_for(timeout=LOADING)
     answer(frame, "Gracias por esperar, ya estoy contigo", progress="Pregunta 2 de 3")
     answer(frame, "Cuando el cliente confirma que está resuelto", progress="Pregunta 3 de 3")
     frame.get_by_text(score_text).wait_for()
@@ -65,6 +72,7 @@ def test_agent_plays_leaves_resumes_and_completes(page, agent, course_factory, p
     assert StepCompletion.objects.filter(person=agent, step=step).exists()
     assert Enrolment.objects.get(person=agent, course=course).completed_at is not None
 
+    assert errors == []  # neither the player nor the package threw
     page.goto(course.url)
     step_row = page.locator(".outline__step", has=page.get_by_role("link", name=step.title))
     assert "outline__step--done" in step_row.get_attribute("class")
@@ -101,5 +109,5 @@ def test_the_player_page_is_accessible(page, agent, course_factory, language):
     response = page.goto(step.url)
     assert response.ok
     assert page.locator("html").get_attribute("lang") == language
-    page.frame_locator("#scorm-frame").get_by_text("Pregunta 1 de 3").wait_for()
+    page.frame_locator("#scorm-frame").get_by_text("Pregunta 1 de 3").wait_for(timeout=LOADING)
     assert axe_violations(page) == []
