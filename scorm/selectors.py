@@ -5,6 +5,7 @@ from django.middleware.csrf import get_token
 from django.urls import reverse
 
 from courses.selectors import course_outline
+from people.policy import can_reset_activity
 
 from . import cmi
 from .models import ScormAttempt
@@ -54,6 +55,7 @@ def player_context(page, request):
         ),
     }
     return {
+        "may_reset": can_reset_activity(person, None),
         "course": course,
         "outline": outline,
         "attempt": attempt,

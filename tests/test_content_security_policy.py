@@ -77,7 +77,15 @@ def test_development_reports_instead_of_enforcing():
 def our_templates():
     roots = [settings.BASE_DIR / "site" / "templates"] + [
         settings.BASE_DIR / app / "templates"
-        for app in ("people", "courses", "attitude", "quizzes", "scenarios", "certification")
+        for app in (
+            "people",
+            "courses",
+            "attitude",
+            "quizzes",
+            "scenarios",
+            "certification",
+            "scorm",
+        )
     ]
     for root in roots:
         for path in Path(root).rglob("*.html"):

@@ -32,33 +32,40 @@ def upload(data, name="paquete.zip"):
     return SimpleUploadedFile(name, data, content_type="application/zip")
 
 
+def store_test_package(name="scorm12_quiz", *, user=None, title=""):
+    """One of the test packages, zipped and stored as the admin's upload stores it."""
+    return store_package(
+        package=ScormPackage(title=title),
+        upload=upload(zip_folder(name), f"{name}.zip"),
+        user=user,
+    )
+
+
+def add_scorm_step(course, name="scorm12_quiz", *, required=True):
+    """A published SCORM step, the course's last, showing the test package `name`."""
+    step = course.add_child(
+        instance=ScormPage(
+            title="Paquete de cortesía",
+            slug="paquete",
+            package=store_test_package(name),
+            is_required=required,
+        )
+    )
+    step.save_revision().publish()
+    return ScormPage.objects.get(pk=step.pk)
+
+
 @pytest.fixture
 def package_factory(db):
-    def make(name="scorm12_quiz", *, user=None, title=""):
-        return store_package(
-            package=ScormPackage(title=title),
-            upload=upload(zip_folder(name), f"{name}.zip"),
-            user=user,
-        )
-
-    return make
+    return store_test_package
 
 
 @pytest.fixture
-def scorm_course_factory(course_factory, package_factory):
+def scorm_course_factory(course_factory):
     """A published course whose steps are `lessons` lessons and then one SCORM step."""
 
     def make(name="scorm12_quiz", *, lessons=0, title=None, required=True):
         course = course_factory(title=title or f"Curso {name}", lessons=lessons)
-        step = course.add_child(
-            instance=ScormPage(
-                title="Paquete de cortesía",
-                slug="paquete",
-                package=package_factory(name),
-                is_required=required,
-            )
-        )
-        step.save_revision().publish()
-        return course, ScormPage.objects.get(pk=step.pk)
+        return course, add_scorm_step(course, name, required=required)
 
     return make
