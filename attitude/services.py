@@ -13,9 +13,13 @@ from django.utils import timezone
 
 from .models import Evidence, EvidenceRecord, SelfRating, ServiceDimension
 
-# Sent with `person` when the evidence of an existing record was rewritten (rescoring), so
+# Sent with `person_id` when the evidence of an existing record was rewritten (rescoring), so
 # what depends on the profile (certification) can check again.
 evidence_rewritten = Signal()
+# Sent after commit, once, with `person_id` and `record`, when evidence was recorded outside
+# a course step's lifecycle (record_evidence(announce=True)); evidence recorded by a quiz
+# attempt or a role-play run is announced by that activity's `lifecycle.activity_finished`.
+evidence_recorded = Signal()
 
 
 @dataclass(frozen=True)
@@ -25,11 +29,14 @@ class Item:
     possible: float = 1.0
 
 
-def record_evidence(*, person, activity, source, reference, items, critical_count=0):
+def record_evidence(*, person, activity, source, reference, items, critical_count=0, announce=True):
     """Record the evidence of one completed attempt. Only the latest completed attempt of each
     activity counts, so recording one retires the person's previous record for that activity.
     Recording the same attempt twice changes nothing. Items on unknown dimensions, or with
-    nothing possible, are ignored."""
+    nothing possible, are ignored. A new record is announced (`evidence_recorded`, after
+    commit) unless `announce` is False: the quiz and role-play services pass False, because
+    the lifecycle event that finishes the attempt or run announces it (one announcement per
+    submission)."""
     dimensions = dict(ServiceDimension.objects.values_list("slug", "pk"))
     try:
         with transaction.atomic():
@@ -44,6 +51,12 @@ def record_evidence(*, person, activity, source, reference, items, critical_coun
                 critical_count=critical_count,
             )
             Evidence.objects.bulk_create(_rows(record, items, dimensions))
+            if announce:
+                transaction.on_commit(
+                    lambda: evidence_recorded.send(
+                        sender=EvidenceRecord, person_id=record.person_id, record=record
+                    )
+                )
     except IntegrityError:
         # The same attempt was recorded already (a double submission): keep the first.
         return EvidenceRecord.objects.get(source=source, reference=str(reference))

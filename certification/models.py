@@ -63,6 +63,12 @@ class Programme(RevisionMixin, ClusterableModel):
         return self.name
 
     def expiry_for(self, issued_at):
+        """The expiry rule, in one place: a certificate issued at `issued_at` expires
+        `validity_months` later, each month an average one (365.25 / 12 days, the total
+        rounded to whole days), so the length never depends on the month of issue. Issuing
+        stores it (`Certificate.expires_at`); from that instant on the certificate is expired
+        (`expires_at <= now`: Certificate.status_at, CertificateQuerySet.current and
+        with_status say so in Python and SQL)."""
         return issued_at + timedelta(days=round(self.validity_months * 365.25 / 12))
 
 

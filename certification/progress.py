@@ -22,7 +22,6 @@ from django.db.models import (
     Count,
     Exists,
     ExpressionWrapper,
-    F,
     FloatField,
     IntegerField,
     OuterRef,
@@ -127,13 +126,8 @@ def _quiz(quiz, programme):
     needed = (
         programme.min_quiz_percent if programme.min_quiz_percent is not None else quiz.pass_mark
     )
-    # score × 100 ≥ needed, in the database's double precision as in Python's.
-    passed = (
-        Attempt.objects.submitted()
-        .filter(person=OuterRef("pk"), quiz=quiz.pk)
-        .alias(percent=ExpressionWrapper(F("score") * Value(100.0), output_field=FloatField()))
-        .filter(percent__gte=needed)
-    )
+    # The passing rule of quizzes.models.reaches, in SQL (one home for it).
+    passed = Attempt.objects.reaching(needed).filter(person=OuterRef("pk"), quiz=quiz.pk)
     return Requirement(
         key=f"req_quiz_{quiz.pk}",
         kind=Kind.QUIZ,

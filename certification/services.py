@@ -1,7 +1,8 @@
 """Issuing, revoking and reissuing certificates.
 
 Certification reads from every other app and nothing reads from it: it hears about progress
-through model signals (signals.py) and checks the person's programmes then.
+through the course steps' lifecycle and attitude's signals (signals.py) and checks the
+person's programmes then, once per change.
 """
 
 from dataclasses import dataclass, field
@@ -160,7 +161,8 @@ def issue_if_met(*, person, programme, now=None):
 
 
 def check_person(person):
-    """Check every active programme for one person (called when their progress changes)."""
+    """Check every active programme for one person (called once per change of their progress,
+    after it is committed: certification.signals says which changes)."""
     return [
         certificate
         for programme in Programme.objects.filter(is_active=True).prefetch_related("courses")

@@ -1,42 +1,57 @@
-"""Certification listens: a completed course, a submitted quiz or new attitude evidence may
-complete a programme, so the person's programmes are checked once the change is committed."""
+"""Certification listens to the course steps' lifecycle (courses.lifecycle) and to attitude.
+
+A programme reads three things: completed courses, submitted quiz attempts and attitude
+evidence. Each change of one of them checks the person's programmes (issue a certificate,
+assign a refresher) once, after it is committed:
+- a finished quiz attempt or role-play run (`activity_finished` of a step whose result a
+  programme reads: its attempt and its evidence), whether or not it also completed the course;
+- a course completed by any other step (a lesson, a SCORM package) or outside the lifecycle
+  (`course_completed`; when the finishing event was a quiz or a role-play, the check above
+  already saw the completed course, committed with it);
+- evidence recorded outside an activity (`attitude.services.evidence_recorded`), or rescored
+  (`evidence_rewritten`, sent inside the rescoring transaction).
+So a quiz submission that completes the course checks once, not once per model saved.
+"""
 
 from django.db import transaction
-from django.db.models.signals import post_save
 from django.dispatch import receiver
 
-from attitude.models import EvidenceRecord
-from attitude.services import evidence_rewritten
-from courses.models import Enrolment
+from attitude.services import evidence_recorded, evidence_rewritten
+from courses.lifecycle import activity_finished, course_completed
+
+# The kinds of step (lifecycle.step_type) whose result a programme reads besides completion.
+RESULTS_READ = frozenset({"quiz", "scenario"})
 
 
-def _check_later(person_id):
-    def check():
-        from people.models import User
+def _check(person_id):
+    from people.models import User
 
-        from .lifecycle import assign_refreshers
-        from .services import check_person
+    from .lifecycle import assign_refreshers
+    from .services import check_person
 
-        person = User.objects.filter(pk=person_id).first()
-        if person is not None:
-            check_person(person)
-            assign_refreshers(person)
-
-    transaction.on_commit(check)
+    person = User.objects.filter(pk=person_id).first()
+    if person is not None:
+        check_person(person)
+        assign_refreshers(person)
 
 
-@receiver(post_save, sender=Enrolment, dispatch_uid="certification_enrolment")
-def enrolment_saved(sender, instance, raw=False, **kwargs):
-    if not raw and instance.completed_at is not None:
-        _check_later(instance.person_id)
+@receiver(activity_finished, dispatch_uid="certification_activity_finished")
+def activity_ended(sender, event, **kwargs):
+    if event.step_type in RESULTS_READ:
+        _check(event.person_id)
 
 
-@receiver(post_save, sender=EvidenceRecord, dispatch_uid="certification_evidence")
-def evidence_recorded(sender, instance, created, raw=False, **kwargs):
-    if created and not raw:
-        _check_later(instance.person_id)
+@receiver(course_completed, dispatch_uid="certification_course_completed")
+def course_done(sender, person, event=None, **kwargs):
+    if event is None or event.step_type not in RESULTS_READ:
+        _check(person.pk)
+
+
+@receiver(evidence_recorded, dispatch_uid="certification_evidence_recorded")
+def evidence_added(sender, person_id, **kwargs):
+    _check(person_id)
 
 
 @receiver(evidence_rewritten, dispatch_uid="certification_evidence_rewritten")
 def evidence_rescored(sender, person_id, **kwargs):
-    _check_later(person_id)
+    transaction.on_commit(lambda: _check(person_id))

@@ -18,6 +18,8 @@ lost between the event and its statement). The domain signals `activity_started`
 transaction commits; a rolled-back event sends nothing. Certification, notifications and
 badges listen to those.
 
+Callers that already know the step's course pass `course_id` (saves reading it).
+
 Every event has a `key`, a string that names it uniquely and is the same each time the same
 fact is reported (for example "quiz-attempt-12:answered:55"), and a `registration`, a UUID
 shared by every event of one attempt, run or launch. Listeners derive stable identifiers from
@@ -38,7 +40,8 @@ activity_recorded = Signal()
 activity_started = Signal()
 activity_progressed = Signal()
 activity_finished = Signal()
-# Sent after commit, once, with `person`, `course`, `enrolment` and `event` (the finishing event).
+# Sent after commit, once, with `person`, `course`, `enrolment` and `event` (the finishing event,
+# or None when the last step was completed by courses.services.complete_step directly).
 course_completed = Signal()
 
 # The namespace of registrations and of identifiers derived from event keys.
@@ -79,18 +82,24 @@ class ActivityEvent:
 
     `detail` carries what the kind of step knows, with these keys:
     - quiz, progressed (one per graded answer, at submission): "attempt_id", "question_id",
-      "question" (its text as the agent saw it), "interaction" ("choice", "multiple-choice" or
-      "likert"), "choices" ([{"id", "text"}] as offered), "response" (the chosen ids), "score"
-      (0..1), "success" (bool or None), "critical" (bool), "evidence" ({dimension slug: 0..1}).
+      "question" (its text as the agent saw it), "interaction" ("choice" for single,
+      true/false and situational questions, "multiple-choice" or "likert" for rating ones),
+      "choices" ([{"id", "text"}] as offered), "response" (the chosen ids; for "likert"
+      {option id as text: rating 1..4}), "score" (0..1), "success" (a knowledge question
+      answered fully right; None for situational and rating questions; False after a
+      critical choice), "critical" (bool), "evidence" ({dimension slug: 0..1}). Built by
+      quizzes.services.answer_detail.
     - quiz, started/finished: "attempt_id", "number"; finished adds "critical_count" and
       "auto_submitted".
     - role-play, progressed (one per decision): "run_id", "position", "line_key", "line" (the
       customer's words), "choice_key", "choice" (the agent's words), "score" (0..1 or None),
       "critical" (bool), "evidence" ({dimension slug: 0..1}).
-    - role-play, started/finished: "run_id", "number"; finished adds "ending_key", "ending"
-      (its title), "outcome" (the ending's outcome, "perdido" after a critical choice),
-      "critical".
-    - lesson: nothing.
+    - role-play, started/finished: "run_id", "number"; finished adds "ending_key" ("" after
+      a critical choice), "ending" (the customer's last words at the ending), "outcome" (the
+      ending's outcome, "perdido" after a critical choice), "critical". The finished
+      outcome is FAILED after a critical choice, else COMPLETED (scenarios.services.outcome_of).
+    - lesson: nothing; started is reported once per person (the first opening), finished
+      COMPLETED each time the lesson is marked done (same key), with no score.
     - SCORM: "attempt_id", and on progressed the CMI values saved.
     """
 
@@ -122,14 +131,20 @@ def step_type(step):
     return step._meta.model_name.removesuffix("page")
 
 
-def _event(kind, *, person, step, key, registration, at, outcome=None, detail=None):
+def _course_id(step, course_id):
+    """The id of the step's course: given by the caller that has it, or the step's own
+    (a query the first time a step instance is asked)."""
+    return course_id if course_id is not None else step.course.pk
+
+
+def _event(kind, *, person, step, key, registration, at, outcome=None, detail=None, course_id=None):
     return ActivityEvent(
         kind=kind,
         key=key,
         registration=registration,
         person_id=person.pk,
         step_id=step.pk,
-        course_id=step.course.pk,
+        course_id=_course_id(step, course_id),
         step_type=step_type(step),
         at=at or timezone.now(),
         outcome=outcome,
@@ -142,7 +157,7 @@ def _announce(signal, event, **extra):
     transaction.on_commit(lambda: signal.send(sender=ActivityEvent, event=event, **extra))
 
 
-def start(*, person, step, key, registration, at=None, detail=None):
+def start(*, person, step, key, registration, at=None, detail=None, course_id=None):
     """The person began the activity `step` (a course step's specific page)."""
     event = _event(
         Kind.STARTED,
@@ -152,12 +167,13 @@ def start(*, person, step, key, registration, at=None, detail=None):
         registration=registration,
         at=at,
         detail=detail,
+        course_id=course_id,
     )
     _announce(activity_started, event)
     return event
 
 
-def progress(*, person, step, key, registration, at=None, detail=None):
+def progress(*, person, step, key, registration, at=None, detail=None, course_id=None):
     """Something happened inside the activity (see ActivityEvent.detail)."""
     event = _event(
         Kind.PROGRESSED,
@@ -167,13 +183,14 @@ def progress(*, person, step, key, registration, at=None, detail=None):
         registration=registration,
         at=at,
         detail=detail,
+        course_id=course_id,
     )
     _announce(activity_progressed, event)
     return event
 
 
 @transaction.atomic
-def finish(*, person, step, key, registration, outcome, at=None, detail=None):
+def finish(*, person, step, key, registration, outcome, at=None, detail=None, course_id=None):
     """The activity ended with `outcome`. An outcome that counts completes the step (and the
     course, once, when every required published step is done: then `course_completed` follows
     `activity_finished` after commit). Returns the step's StepResult, or None when the outcome
@@ -189,20 +206,20 @@ def finish(*, person, step, key, registration, outcome, at=None, detail=None):
         at=at,
         outcome=outcome,
         detail=detail,
+        course_id=course_id,
     )
     _announce(activity_finished, event)
     if not outcome.counts:
         return None
-    result = complete_step(person=person, step=step)
-    if result.course_completed:
-        enrolment = result.enrolment
-        transaction.on_commit(
-            lambda: course_completed.send(
-                sender=ActivityEvent,
-                person=person,
-                course=step.course,
-                enrolment=enrolment,
-                event=event,
-            )
+    return complete_step(person=person, step=step, event=event)
+
+
+def announce_course_completed(*, person, course, enrolment, event=None):
+    """The course was just completed (courses.services.complete_step, once per enrolment):
+    `course_completed` follows after commit, with the finishing `event` — None when the step
+    was completed outside this module (a seed, a test helper calling complete_step)."""
+    transaction.on_commit(
+        lambda: course_completed.send(
+            sender=ActivityEvent, person=person, course=course, enrolment=enrolment, event=event
         )
-    return result
+    )

@@ -106,9 +106,22 @@ class CoursePage(LoginRequiredPageMixin, Page):
         return context
 
 
+# The progress rule, in one place: a step counts towards its course's progress and the
+# course's completion when it is required and published. `counting_steps` is the rule as a
+# filter (what the SQL of progress pages uses) and `CourseStep.counts_for_progress` the same
+# rule on one step, both built from these field values, so they agree by construction.
+COUNTS_FOR_PROGRESS = {"is_required": True, "live": True}
+
+
+def counting_steps(prefix=""):
+    """The steps that count for progress (COUNTS_FOR_PROGRESS) as a Q on CourseStep, or,
+    with `prefix` ("step__"), on a model that points at a step (StepCompletion)."""
+    return models.Q(**{prefix + name: value for name, value in COUNTS_FOR_PROGRESS.items()})
+
+
 class CourseStep(Page):
     """What every step of a course shares; lessons, quizzes and scenarios are course steps.
-    A required step counts towards completing the course."""
+    A required, published step counts towards completing the course (COUNTS_FOR_PROGRESS)."""
 
     summary = models.TextField(_("summary"), max_length=500, blank=True)
     estimated_minutes = models.PositiveSmallIntegerField(_("estimated minutes"), default=10)
@@ -129,6 +142,11 @@ class CourseStep(Page):
     @cached_property
     def course(self):
         return CoursePage.objects.get(pk=self.get_parent().pk)
+
+    @property
+    def counts_for_progress(self):
+        """Whether this step counts towards its course's progress (COUNTS_FOR_PROGRESS)."""
+        return all(getattr(self, name) == value for name, value in COUNTS_FOR_PROGRESS.items())
 
     @property
     def kind_label(self):
@@ -162,17 +180,20 @@ class LessonPage(LoginRequiredPageMixin, RoutablePageMixin, CourseStep):
 
     def get_context(self, request, *args, **kwargs):
         from .selectors import enrolment_in, lesson_context
-        from .services import record_visit
+        from .services import record_visit, start_lesson
 
         context = super().get_context(request, *args, **kwargs)
         enrolment = enrolment_in(self.get_parent().pk, request.user)
         if enrolment is not None:
             self.__dict__["course"] = enrolment.course  # read with it: no query for it
-        if not getattr(request, "is_preview", False):
+        visit = not getattr(request, "is_preview", False)
+        if visit:
             enrolment = record_visit(
                 person=request.user, course=self.course, step=self, enrolment=enrolment
             )
         context.update(lesson_context(self, request.user, enrolment))
+        if visit and not context["is_started"]:
+            start_lesson(person=request.user, lesson=self, enrolment=enrolment)
         return context
 
     @path("")
@@ -182,11 +203,11 @@ class LessonPage(LoginRequiredPageMixin, RoutablePageMixin, CourseStep):
     @path("completar/", name="complete")
     def complete(self, request):
         """Mark the lesson done and go on to the next step (POST only)."""
-        from .services import complete_step
+        from .services import complete_lesson
 
         if request.method != "POST":
             return HttpResponseNotAllowed(["POST"])
-        result = complete_step(person=request.user, step=self)
+        result = complete_lesson(person=request.user, lesson=self)
         if result.course_completed:
             messages.success(request, gettext("Course completed. Well done!"))
             return redirect(self.course.url)
@@ -255,6 +276,32 @@ class StepCompletion(models.Model):
         verbose_name_plural = _("completed steps")
         constraints = [
             models.UniqueConstraint(fields=["person", "step"], name="one_completion_per_step")
+        ]
+
+    def __str__(self):
+        return f"{self.person} · {self.step_id}"
+
+
+class StepStart(models.Model):
+    """The first time a person opened a step that keeps no attempts of its own (a lesson):
+    the lifecycle's "started" is reported once, when this row is written
+    (courses.services.start_lesson)."""
+
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="step_starts",
+        db_index=False,  # the lead column of a composite unique index
+    )
+    step = models.ForeignKey(CourseStep, on_delete=models.CASCADE, related_name="starts")
+    course = models.ForeignKey(CoursePage, on_delete=models.CASCADE, related_name="+")
+    started_at = models.DateTimeField(_("started"))
+
+    class Meta:
+        verbose_name = _("started step")
+        verbose_name_plural = _("started steps")
+        constraints = [
+            models.UniqueConstraint(fields=["person", "step"], name="one_start_per_step")
         ]
 
     def __str__(self):

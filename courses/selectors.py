@@ -9,7 +9,15 @@ from django.utils import timezone
 
 from people.models import by_name
 
-from .models import CoursePage, CourseStep, Enrolment, Reflection, StepCompletion
+from .models import (
+    CoursePage,
+    CourseStep,
+    Enrolment,
+    Reflection,
+    StepCompletion,
+    StepStart,
+    counting_steps,
+)
 
 
 def live_steps(course):
@@ -37,27 +45,20 @@ def percent(done, total):
 
 def learner_courses(person):
     """Live courses, each annotated with its required steps, the ones `person` has done, and
-    their enrolment dates. Progress counts required, published steps only."""
-    required = CourseStep.objects.live().filter(
-        is_required=True, path__startswith=OuterRef("path"), depth=OuterRef("depth") + 1
+    their enrolment dates. Progress counts required, published steps only (counting_steps)."""
+    required = CourseStep.objects.filter(
+        counting_steps(), path__startswith=OuterRef("path"), depth=OuterRef("depth") + 1
     )
     done = StepCompletion.objects.filter(
-        person=person.pk,
-        course=OuterRef("pk"),
-        step__is_required=True,
-        step__live=True,
+        counting_steps("step__"), person=person.pk, course=OuterRef("pk")
     )
     enrolment = Enrolment.objects.filter(person=person.pk, course=OuterRef("pk"))
-    new_since_completion = (
-        CourseStep.objects.live()
-        .filter(
-            is_required=True,
-            path__startswith=OuterRef("path"),
-            depth=OuterRef("depth") + 1,
-            first_published_at__gt=OuterRef("completed_at"),
-        )
-        .exclude(completions__person=person.pk)
-    )
+    new_since_completion = CourseStep.objects.filter(
+        counting_steps(),
+        path__startswith=OuterRef("path"),
+        depth=OuterRef("depth") + 1,
+        first_published_at__gt=OuterRef("completed_at"),
+    ).exclude(completions__person=person.pk)
     return (
         CoursePage.objects.live()
         .annotate(
@@ -79,6 +80,7 @@ class StepState:
     done: bool
     number: int
     new: bool = False  # published after the learner finished the course, not done yet
+    started: bool = False  # opened before (a StepStart; kept for lessons)
 
 
 @dataclass
@@ -122,10 +124,12 @@ def course_outline(course, person, enrolment=_UNREAD):
     last opened if it is not done yet, otherwise the first step not done. Pass the person's
     `enrolment` (or None) when it has been read already."""
     done = StepCompletion.objects.filter(person=person.pk, step=OuterRef("pk"))
-    rows = live_steps(course).annotate(is_done=Exists(done))
+    started = StepStart.objects.filter(person=person.pk, step=OuterRef("pk"))
+    rows = list(live_steps(course).annotate(is_done=Exists(done), is_started=Exists(started)))
     # Each step in its own kind (lesson, quiz, role-play) without a query per kind: only
     # the fields every step shares are read.
     steps = [(row.specific_deferred, row.is_done) for row in rows]
+    started_ids = {row.pk for row in rows if row.is_started}
     done_ids = {step.pk for step, is_done in steps if is_done}
     if enrolment is _UNREAD:
         enrolment = Enrolment.objects.filter(person=person.pk, course=course).first()
@@ -141,6 +145,7 @@ def course_outline(course, person, enrolment=_UNREAD):
                 and step.first_published_at
                 and step.first_published_at > finished
             ),
+            started=step.pk in started_ids,
         )
         for n, (step, _is_done) in enumerate(steps, start=1)
     ]
@@ -149,7 +154,7 @@ def course_outline(course, person, enrolment=_UNREAD):
         resume = next((s.step for s in states if s.step.pk == enrolment.last_step_id), None)
     if resume is None:
         resume = next((s.step for s in states if not s.done), None)
-    required = [s for s in states if s.step.is_required]
+    required = [s for s in states if s.step.counts_for_progress]
     return Outline(
         steps=states,
         required=len(required),
@@ -180,6 +185,7 @@ def lesson_context(lesson, person, enrolment=_UNREAD):
             "reflections": reflections,
             "step_number": None,
             "is_done": False,
+            "is_started": True,  # a draft in preview: nothing to report
             "previous_step": None,
             "next_step": None,
         }
@@ -188,6 +194,7 @@ def lesson_context(lesson, person, enrolment=_UNREAD):
         "outline": outline,
         "step_number": index + 1,
         "is_done": outline.steps[index].done,
+        "is_started": outline.steps[index].started,
         "previous_step": outline.steps[index - 1].step if index > 0 else None,
         "next_step": outline.steps[index + 1].step if index + 1 < len(outline.steps) else None,
         "reflections": reflections,
@@ -355,7 +362,7 @@ def next_step(person, today=None):
     ):
         steps = steps_by_course.get(course.path, [])
         for number, row in enumerate(steps, start=1):
-            if row.is_required and not row.is_done:
+            if row.counts_for_progress and not row.is_done:
                 return NextStep(
                     step=row.specific_deferred,
                     number=number,
@@ -452,16 +459,13 @@ def learning_summaries(people, today=None):
     from .models import Assignment, AssignmentQuerySet
 
     today = today or timezone.localdate()
-    required = CourseStep.objects.live().filter(
-        is_required=True,
+    required = CourseStep.objects.filter(
+        counting_steps(),
         path__startswith=OuterRef("course__path"),
         depth=OuterRef("course__depth") + 1,
     )
     done = StepCompletion.objects.filter(
-        person=OuterRef("person"),
-        course=OuterRef("course"),
-        step__is_required=True,
-        step__live=True,
+        counting_steps("step__"), person=OuterRef("person"), course=OuterRef("course")
     )
     completed = Enrolment.objects.filter(
         person=OuterRef("person"), course=OuterRef("course"), completed_at__isnull=False

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from people.text import plain_text
@@ -15,6 +15,7 @@ from .models import (
     Enrolment,
     Reflection,
     StepCompletion,
+    StepStart,
     TeamAssignment,
 )
 from .selectors import live_steps
@@ -50,26 +51,33 @@ class StepResult:
 
 
 @transaction.atomic
-def complete_step(*, person, step):
-    """Marking a step done is idempotent. The course is completed, once, when every required
-    published step is done."""
+def complete_step(*, person, step, event=None):
+    """Marking a step done is idempotent. The course is completed, once, when every step that
+    counts for progress (courses.models.COUNTS_FOR_PROGRESS: required, published) is done;
+    then `lifecycle.course_completed` is sent after commit, with `event` (the lifecycle
+    event that finished the step, if any).
+    Steps are finished through `courses.lifecycle.finish`, which calls this."""
+    from .lifecycle import announce_course_completed
+
     course = step.course
     enrolment, _ = Enrolment.objects.select_for_update().get_or_create(person=person, course=course)
     completion, _ = StepCompletion.objects.get_or_create(
         person=person, step=step, defaults={"course": course}
     )
-    steps = list(live_steps(course).only("pk", "path", "is_required"))
+    steps = list(live_steps(course).only("pk", "path", "is_required", "live"))
     done_ids = set(
         StepCompletion.objects.filter(person=person, course=course).values_list(
             "step_id", flat=True
         )
     )
     just_completed = False
-    if enrolment.completed_at is None and all(s.pk in done_ids for s in steps if s.is_required):
+    counting = [s for s in steps if s.counts_for_progress]
+    if enrolment.completed_at is None and all(s.pk in done_ids for s in counting):
         enrolment.completed_at = timezone.now()
         enrolment.save(update_fields=["completed_at"])
         just_completed = True
         record_completion(person=person, course=course)
+        announce_course_completed(person=person, course=course, enrolment=enrolment, event=event)
     position = next((i for i, s in enumerate(steps) if s.pk == step.pk), len(steps))
     pending = [s for s in steps[position + 1 :] + steps[:position] if s.pk not in done_ids]
     following = pending[0] if pending else None
@@ -78,6 +86,78 @@ def complete_step(*, person, step):
         course_completed=just_completed,
         next_step=following.specific if following else None,
         enrolment=enrolment,
+    )
+
+
+def _lesson_name(lesson, person):
+    """The prefix of a lesson's lifecycle event keys for one person (courses.lifecycle)."""
+    return f"lesson-{lesson.pk}-person-{person.pk}"
+
+
+def _insert_start(*, person, step, course_id, now):
+    """Write the person's StepStart of `step` unless there is one, in one statement; True
+    when this call wrote it (of two first opens at once, one writes)."""
+    table = StepStart._meta.db_table
+    sql = (
+        f"INSERT INTO {table} (person_id, step_id, course_id, started_at)"  # noqa: S608
+        " VALUES (%s, %s, %s, %s) ON CONFLICT (person_id, step_id) DO NOTHING RETURNING id"
+    )
+    stamp = connection.ops.adapt_datetimefield_value(now)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [person.pk, step.pk, course_id, stamp])
+        return cursor.fetchone() is not None
+
+
+def start_lesson(*, person, lesson, enrolment, now=None):
+    """The person opened the lesson: the first time, and only then, the lesson's "started"
+    is reported to its lifecycle (courses.lifecycle.start), with the enrolment's
+    registration. Returns whether this was the first time."""
+    from . import lifecycle
+
+    now = now or timezone.now()
+    # One transaction for the row and what the lifecycle's listeners write with it; no
+    # savepoint of its own inside a caller's (nothing in it is meant to fail alone).
+    with transaction.atomic(savepoint=False):
+        if not _insert_start(person=person, step=lesson, course_id=enrolment.course_id, now=now):
+            return False
+        lifecycle.start(
+            person=person,
+            step=lesson,
+            key=f"{_lesson_name(lesson, person)}:started",
+            registration=lifecycle.registration_for("enrolment", enrolment.pk),
+            at=now,
+            course_id=enrolment.course_id,
+        )
+    return True
+
+
+@transaction.atomic
+def complete_lesson(*, person, lesson, now=None):
+    """The person marks the lesson done: its lifecycle finishes COMPLETED (a lesson has no
+    score; the duration runs from its first opening, when known), which completes the step
+    and, once, the course. Marking it again reports the same event again (same key) and
+    changes nothing else. Returns the StepResult."""
+    from . import lifecycle
+
+    now = now or timezone.now()
+    course = lesson.course
+    enrolment, _ = Enrolment.objects.get_or_create(person=person, course=course)
+    started = (
+        StepStart.objects.filter(person=person, step=lesson)
+        .values_list("started_at", flat=True)
+        .first()
+    )
+    return lifecycle.finish(
+        person=person,
+        step=lesson,
+        key=f"{_lesson_name(lesson, person)}:completed",
+        registration=lifecycle.registration_for("enrolment", enrolment.pk),
+        at=now,
+        outcome=lifecycle.Outcome(
+            status=lifecycle.Status.COMPLETED,
+            duration=now - started if started else None,
+        ),
+        course_id=course.pk,
     )
 
 

@@ -29,6 +29,15 @@ from .panels import QuestionQualityPanel, QuizRulesPanel
 from .widgets import DimensionWeightsWidget
 
 
+def reaches(score, percent):
+    """The passing rule, in one place: a quiz score (0..1) reaches a mark (a percentage) when
+    score × 100 ≥ mark, in double precision, without rounding the score first. A quiz is
+    passed at its pass mark (QuizPage.passes); a programme asks for its own minimum or the
+    quiz's pass mark (certification.progress). `AttemptQuerySet.reaching` is the same rule in
+    SQL, written with the same expression so the database and Python agree on every score."""
+    return score * 100.0 >= percent
+
+
 class QuestionCategory(models.Model):
     """A bank category; a quiz can draw questions at random from one."""
 
@@ -344,6 +353,10 @@ class QuizPage(LoginRequiredPageMixin, RoutablePageMixin, CourseStep):
     def time_limit(self):
         return timedelta(minutes=self.time_limit_minutes) if self.time_limit_minutes else None
 
+    def passes(self, score):
+        """A score (0..1) passes the quiz at or above its pass mark (`reaches`)."""
+        return reaches(score, self.pass_mark)
+
     def is_closed(self, now=None):
         return self.closes_at is not None and (now or timezone.now()) >= self.closes_at
 
@@ -477,6 +490,14 @@ class AttemptQuerySet(models.QuerySet):
     def expired(self, now=None):
         """Open attempts whose time ran out (the deadline includes the grace period)."""
         return self.open().filter(deadline__lte=now or timezone.now())
+
+    def reaching(self, percent):
+        """Submitted attempts whose score reaches `percent`: the rule of `reaches`, computed
+        by the database (score × 100.0 ≥ percent in double precision, as Python does)."""
+        percent_of = models.ExpressionWrapper(
+            models.F("score") * models.Value(100.0), output_field=models.FloatField()
+        )
+        return self.submitted().alias(percent=percent_of).filter(percent__gte=percent)
 
 
 class Attempt(models.Model):

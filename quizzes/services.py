@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from attitude.models import ServiceDimension
 from attitude.services import Item, record_evidence, rewrite_evidence
-from courses.services import complete_step
+from courses import lifecycle
 
 from . import grading
 from .models import Attempt, AttemptAnswer, Question, QuizPage
@@ -121,7 +121,7 @@ def start_attempt(*, person, quiz, now=None):
     limit = quiz.time_limit
     try:
         with transaction.atomic():
-            return Attempt.objects.create(
+            attempt = Attempt.objects.create(
                 person=person,
                 quiz=quiz,
                 number=last + 1,
@@ -129,8 +129,64 @@ def start_attempt(*, person, quiz, now=None):
                 deadline=now + limit + Attempt.GRACE if limit else None,
                 snapshot=snapshot,
             )
+            lifecycle.start(
+                person=person,
+                step=quiz,
+                key=f"{_name(attempt)}:started",
+                registration=_registration(attempt),
+                at=now,
+                detail={"attempt_id": attempt.pk, "number": attempt.number},
+            )
+            return attempt
     except IntegrityError:
         return Attempt.objects.open().get(person=person, quiz=quiz)
+
+
+def _name(attempt):
+    """The prefix of the attempt's lifecycle event keys (courses.lifecycle)."""
+    return f"quiz-attempt-{attempt.pk}"
+
+
+def _registration(attempt):
+    return lifecycle.registration_for("quiz-attempt", attempt.pk)
+
+
+INTERACTIONS = {"multiple": "multiple-choice", "rating": "likert"}  # the others: "choice"
+
+
+def answer_detail(attempt, question, response, result):
+    """What the lifecycle's "answered" event says of one graded answer (courses.lifecycle.
+    ActivityEvent): the question as the agent saw it, the options offered, the response (the
+    chosen option ids; {option id: rating} for a rating question), the score, whether it
+    succeeded (a knowledge question answered fully right; None for situational and rating
+    questions, which have no single right answer; False after a critical choice), and the
+    evidence it adds ({dimension slug: earned / possible})."""
+    kind = question["kind"]
+    knowledge = kind in {"single", "multiple", "true_false"}
+    if result.critical:
+        success = False
+    else:
+        success = result.score >= 1.0 if knowledge else None
+    if kind == "rating":
+        response = {
+            str(oid): rating for oid, rating in grading.ratings_of(question, response).items()
+        }
+    else:
+        response = sorted(grading.chosen_ids(question, response))
+    return {
+        "attempt_id": attempt.pk,
+        "question_id": question["id"],
+        "question": question["text"],
+        "interaction": INTERACTIONS.get(kind, "choice"),
+        "choices": [{"id": o["id"], "text": o["text"]} for o in question["options"]],
+        "response": response,
+        "score": result.score,
+        "success": success,
+        "critical": bool(result.critical),
+        "evidence": {
+            slug: earned / possible for slug, earned, possible in result.evidence if possible
+        },
+    }
 
 
 def _question(attempt, question_id):
@@ -292,27 +348,33 @@ def check_answer(*, attempt, question_id, now=None):
 
 def submit_attempt(*, attempt, auto=False, now=None, refresh_statistics=True):
     """Grade the attempt once. The quiz score is the mean of its questions' scores; it passes
-    at or above the pass mark. Passing completes the course step; every scored answer adds
-    evidence to the agent's attitude profile. Only the first of concurrent submissions does
-    anything: the others get the same, already graded attempt. Claiming the attempt takes
-    its row lock, so answers being saved either finish before grading or are refused.
-    A submission once the time limit has passed (the timer's own, in the grace period) is
-    recorded as time running out, like one the server makes."""
+    at or above the pass mark (QuizPage.passes). Every graded answer is reported to the
+    course step's lifecycle (courses.lifecycle.progress), then the attempt's end
+    (lifecycle.finish, passed or failed: passing completes the course step); every scored
+    answer adds evidence to the agent's attitude profile. Only the first of concurrent
+    submissions does anything: the others get the same, already graded attempt. Claiming the
+    attempt takes its row lock, so answers being saved either finish before grading or are
+    refused. A submission once the time limit has passed (the timer's own, in the grace
+    period) is recorded as time running out, like one the server makes."""
     now = now or timezone.now()
     auto = auto or attempt.time_is_up(now)
+    submitted_at = min(now, attempt.deadline) if attempt.deadline else now
     with transaction.atomic():
         claimed = Attempt.objects.filter(pk=attempt.pk, submitted_at__isnull=True).update(
-            submitted_at=min(now, attempt.deadline) if attempt.deadline else now,
-            auto_submitted=auto,
+            submitted_at=submitted_at, auto_submitted=auto
         )
         if not claimed:
             attempt.refresh_from_db()
             return attempt
+        quiz = QuizPage.objects.get(pk=attempt.quiz_id)
+        person = attempt.person
+        name, registration = _name(attempt), _registration(attempt)
         answers = {a.question_id: a for a in AttemptAnswer.objects.filter(attempt=attempt)}
         scores, items, critical = [], [], 0
         for question in attempt.questions:
             answer = answers.get(question["id"])
-            result = grading.grade(question, answer.response if answer else [])
+            response = answer.response if answer else []
+            result = grading.grade(question, response)
             scores.append(result.score)
             critical += result.critical
             items.extend(Item(slug, earned, possible) for slug, earned, possible in result.evidence)
@@ -320,22 +382,46 @@ def submit_attempt(*, attempt, auto=False, now=None, refresh_statistics=True):
                 answer = AttemptAnswer(attempt=attempt, question_id=question["id"], response=[])
             answer.score, answer.critical = result.score, result.critical
             answer.save()
-        quiz = QuizPage.objects.get(pk=attempt.quiz_id)
+            lifecycle.progress(
+                person=person,
+                step=quiz,
+                key=f"{name}:answered:{question['id']}",
+                registration=registration,
+                at=submitted_at,
+                detail=answer_detail(attempt, question, response, result),
+            )
         score = sum(scores) / len(scores) if scores else 0.0
-        passed = score * 100 >= quiz.pass_mark
+        passed = quiz.passes(score)
         Attempt.objects.filter(pk=attempt.pk).update(
             score=score, passed=passed, critical_count=critical
         )
         record_evidence(
-            person=attempt.person,
+            person=person,
             activity=quiz,
             source="quiz",
             reference=f"attempt-{attempt.pk}",
             items=items,
             critical_count=critical,
+            announce=False,  # announced by the attempt's finished event
         )
-        if passed:
-            complete_step(person=attempt.person, step=quiz)
+        lifecycle.finish(
+            person=person,
+            step=quiz,
+            key=f"{name}:finished",
+            registration=registration,
+            at=submitted_at,
+            outcome=lifecycle.Outcome(
+                status=lifecycle.Status.PASSED if passed else lifecycle.Status.FAILED,
+                score=score,
+                duration=submitted_at - attempt.started_at,
+            ),
+            detail={
+                "attempt_id": attempt.pk,
+                "number": attempt.number,
+                "critical_count": critical,
+                "auto_submitted": auto,
+            },
+        )
         if refresh_statistics:
             from .tasks import request_statistics_refresh
 

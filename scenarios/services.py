@@ -14,12 +14,15 @@ arrives at a line its choices are dealt in a random order behind random tokens.
 import secrets
 
 from django.db import IntegrityError, transaction
-from django.db.models import F, Max
+from django.db.models import F, Max, OuterRef, Subquery
+from django.db.models.functions import Length, Substr
 from django.utils import timezone
+
+from wagtail.models import Page
 
 from attitude.models import ServiceDimension
 from attitude.services import Item, record_evidence, rewrite_evidence
-from courses.services import complete_step
+from courses import lifecycle
 
 from . import graph as scenario_graph
 from .models import Run, RunStep
@@ -81,15 +84,58 @@ def start_run(*, person, scenario):
     last = Run.objects.filter(person=person, scenario=scenario).aggregate(n=Max("number"))["n"]
     try:
         with transaction.atomic():
-            return Run.objects.create(
+            run = Run.objects.create(
                 person=person,
                 scenario=scenario,
                 number=(last or 0) + 1,
                 snapshot=frozen,
                 **deal(frozen["graph"], frozen["graph"]["start"]),
             )
+            lifecycle.start(
+                person=person,
+                step=scenario,
+                key=f"{_name(run)}:started",
+                registration=_registration(run),
+                at=run.started_at,
+                detail={"run_id": run.pk, "number": run.number},
+            )
+            return run
     except IntegrityError:
         return current.get()
+
+
+def _name(run):
+    """The prefix of the run's lifecycle event keys (courses.lifecycle)."""
+    return f"scenario-run-{run.pk}"
+
+
+def _registration(run):
+    return lifecycle.registration_for("scenario-run", run.pk)
+
+
+def _report(run, event, **fields):
+    """Report one fact of the run to the course step's lifecycle, with the run's own person,
+    step and registration (the step and its course read once per request at most)."""
+    return event(
+        person=run.person,
+        step=run.scenario,
+        registration=_registration(run),
+        course_id=getattr(run, "course_pk", None),
+        **fields,
+    )
+
+
+def outcome_of(run):
+    """How a finished run ends for the course step's lifecycle: FAILED after a critical
+    choice (the run stops there, like a failed quiz it does not complete the step);
+    otherwise COMPLETED, whatever the ending's outcome (resolved, loyal, escalated or lost):
+    a role-play has no pass mark, every ending reached in conversation is a run played
+    through, and how well it went travels as the score (the mean of the decisions' scores)
+    and the ending's outcome in the event's detail. This is the rule that completed the step
+    on every finished run before the lifecycle; only the critical run now leaves it open."""
+    status = lifecycle.Status.FAILED if run.critical else lifecycle.Status.COMPLETED
+    duration = run.finished_at - run.started_at if run.finished_at else None
+    return lifecycle.Outcome(status=status, score=run.score, duration=duration)
 
 
 def _locked(run):
@@ -110,7 +156,7 @@ def _take(run, index, token=""):
     line = run.graph["lines"][line_key]
     choice = line["choices"][index]
     critical = bool(choice.get("critical"))
-    RunStep.objects.create(
+    step = RunStep.objects.create(
         run=run,
         position=run.steps.count() + 1,
         line_key=line_key,
@@ -118,6 +164,23 @@ def _take(run, index, token=""):
         choice_index=index,
         token=token,
         score=scenario_graph.choice_score(line, choice),
+    )
+    _report(
+        run,
+        lifecycle.progress,
+        key=f"{_name(run)}:decided:{step.position}",
+        at=step.taken_at,
+        detail={
+            "run_id": run.pk,
+            "position": step.position,
+            "line_key": line_key,
+            "line": line.get("text", ""),
+            "choice_key": choice["key"],
+            "choice": choice.get("text", ""),
+            "score": step.score,
+            "critical": critical,
+            "evidence": scenario_graph.decision_evidence(line, choice),
+        },
     )
     if critical:
         return _finish(run, "", critical=True)
@@ -162,7 +225,8 @@ def choose_for(*, person, scenario_id, token):
         try:  # at most one: one_open_run_per_scenario (no ordering, so no joins for it)
             run = (
                 Run.objects.select_for_update(of=("self",))
-                .annotate(page_path=F("scenario__url_path"))
+                .select_related("scenario")
+                .annotate(page_path=F("scenario__url_path"), course_pk=_course_pk())
                 .get(
                     person_id=person.pk,
                     scenario_id=scenario_id,
@@ -172,7 +236,16 @@ def choose_for(*, person, scenario_id, token):
             )
         except Run.DoesNotExist:
             raise NoOpenRun from None
+        run.person = person
         return _take_offered(run, token)
+
+
+def _course_pk():
+    """The id of the run's course, the scenario page's parent in the page tree, as a
+    subquery of the run's own query (the lifecycle's events name the course)."""
+    path = OuterRef("scenario__path")
+    parent = Page.objects.filter(path=Substr(path, 1, Length(path) - Page.steplen))
+    return Subquery(parent.values("pk")[:1])
 
 
 def _take_offered(run, token):
@@ -219,8 +292,9 @@ def _finish(run, ending_key, critical):
     steps = list(run.steps.order_by("position"))
     scores = [step.score for step in steps if step.score is not None]
     ending = run.graph["endings"].get(ending_key, {})
+    now = timezone.now()
     Run.objects.filter(pk=run.pk).update(
-        finished_at=timezone.now(),
+        finished_at=now,
         current_key=ending_key or run.current_key,
         offered=[],
         turn="",
@@ -236,9 +310,24 @@ def _finish(run, ending_key, critical):
         reference=f"run-{run.pk}",
         items=run_evidence(run, steps),
         critical_count=1 if critical else 0,
+        announce=False,  # announced by the run's finished event
     )
-    complete_step(person=run.person, step=run.scenario)
     run.refresh_from_db()
+    _report(
+        run,
+        lifecycle.finish,
+        key=f"{_name(run)}:finished",
+        at=now,
+        outcome=outcome_of(run),
+        detail={
+            "run_id": run.pk,
+            "number": run.number,
+            "ending_key": ending_key,
+            "ending": ending.get("text", ""),
+            "outcome": run.outcome,
+            "critical": critical,
+        },
+    )
     return run
 
 

@@ -394,7 +394,9 @@ class Generator:
     def load_content(self):
         self.courses = []
         for course in CoursePage.objects.live().order_by("path"):
-            steps = list(live_steps(course).only("pk", "path", "is_required", "content_type"))
+            steps = list(
+                live_steps(course).only("pk", "path", "is_required", "live", "content_type")
+            )
             if steps:
                 self.courses.append((course, steps))
         step_ids = [s.pk for _, steps in self.courses for s in steps]
@@ -541,7 +543,7 @@ class Generator:
                     self.scenario_runs(person, step.pk, moment, rows)
                 if finished:
                     rows[StepCompletion].append((person, step.pk, course.pk, moment))
-            is_complete = all(i < done or not s.is_required for i, s in enumerate(steps))
+            is_complete = all(i < done or not s.counts_for_progress for i, s in enumerate(steps))
             if is_complete:
                 completion = moment
                 completed_courses[course.pk] = moment
