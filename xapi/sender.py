@@ -144,34 +144,39 @@ def _send_batch(batch, report, now):
     return True
 
 
-def _send_next_batch(now, size, report):
-    """Take the next batch of due statements and send it; False when there was none or the
-    LRS is down. On PostgreSQL the batch stays locked (FOR UPDATE SKIP LOCKED) until its
-    outcome is stored."""
-    due = Statement.objects.due(now)
+def _send_next_batch(now, size, report, tried):
+    """Take the next batch of due statements not yet tried in this run and send it; False
+    when there was none or the LRS is down. On PostgreSQL the batch stays locked (FOR UPDATE
+    SKIP LOCKED) until its outcome is stored."""
+    due = Statement.objects.due(now).exclude(pk__in=tried)
     if connection.vendor != "postgresql":
-        batch = list(due[:size])
-        return bool(batch) and _send_batch(batch, report, timezone.now())
+        return _send_taken(list(due[:size]), report, tried)
     with transaction.atomic():
-        batch = list(due.select_for_update(skip_locked=True)[:size])
-        return bool(batch) and _send_batch(batch, report, timezone.now())
+        return _send_taken(list(due.select_for_update(skip_locked=True)[:size]), report, tried)
+
+
+def _send_taken(batch, report, tried):
+    if not batch:
+        return False
+    tried.update(statement.pk for statement in batch)
+    return _send_batch(batch, report, timezone.now())
 
 
 def send_due(*, now=None, batch_size=None):
     """Send every statement due now (see the module docstring); returns a Report. Does
-    nothing when no LRS is configured. Statements that fail during this run are due again
-    only after their backoff, so a run always ends."""
+    nothing when no LRS is configured. A run tries each statement once, so it always ends."""
     report = Report()
     if not configured():
         return report
     now = now or timezone.now()
     size = batch_size or settings.XAPI_BATCH_SIZE
+    tried = set()
     if connection.vendor == "postgresql":
-        while _send_next_batch(now, size, report):
+        while _send_next_batch(now, size, report, tried):
             pass
         return report
     with exclusive(SQLITE_LOCK, lease=SQLITE_LEASE) as held:
-        while held and _send_next_batch(now, size, report):
+        while held and _send_next_batch(now, size, report, tried):
             pass
     return report
 

@@ -29,18 +29,17 @@ SECRET = "secreto-de-prueba"  # a throwaway credential of the test LRS
 
 
 class Ralph:
-    """Ralph's LRS in a child process, listening on a socket this process keeps open: stopping
-    it leaves the port taken but silent (an LRS that does not answer), and starting it again
-    serves the same address."""
+    """Ralph's LRS in a child process, listening on a socket this process opens and hands it:
+    stopping it closes the port (connections are refused), starting it again listens on the
+    same address."""
 
     def __init__(self, root):
         self.root = root
         self.data = root / "data"
         self.data.mkdir()
-        self.socket = socket.socket()
-        self.socket.bind(("127.0.0.1", 0))
-        self.socket.listen(64)
-        self.port = self.socket.getsockname()[1]
+        self.socket = None
+        self.port = 0
+        self.listen()
         self.endpoint = f"http://127.0.0.1:{self.port}/xAPI/"
         self.process = None
         self.env = {
@@ -63,7 +62,16 @@ class Ralph:
             env=self.env, check=True, capture_output=True,
         )  # fmt: skip
 
+    def listen(self):
+        self.socket = socket.socket()
+        self.socket.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self.socket.bind(("127.0.0.1", self.port))  # 0 the first time: a free port
+        self.socket.listen(64)
+        self.port = self.socket.getsockname()[1]
+
     def start(self):
+        if self.socket is None:
+            self.listen()
         fd = self.socket.fileno()
         self.process = subprocess.Popen(
             [self.python, HERE / "ralph_lrs.py", "serve", str(fd)],
@@ -91,6 +99,9 @@ class Ralph:
                 self.process.kill()
                 self.process.wait()
         self.process = None
+        if self.socket is not None:
+            self.socket.close()
+            self.socket = None
 
     def clear(self):
         for path in self.data.iterdir():
@@ -143,7 +154,6 @@ def ralph(tmp_path_factory):
     server.start()
     yield server
     server.stop()
-    server.socket.close()
 
 
 @pytest.fixture
@@ -159,6 +169,15 @@ def lrs(ralph, settings):
     yield ralph
     if ralph.process is None:  # a test that stopped it leaves it running for the next
         ralph.start()
+
+
+@pytest.fixture
+def silent_endpoint():
+    """The endpoint of an LRS that accepts connections and never answers."""
+    with socket.socket() as silent:
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(64)
+        yield f"http://127.0.0.1:{silent.getsockname()[1]}/xAPI/"
 
 
 def free_port_endpoint():
