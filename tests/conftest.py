@@ -11,6 +11,8 @@ from courses.models import CatalogPage, CoursePage, LessonPage
 from people.models import Role, Team, User
 from people.services import grant_role
 
+from . import snapshots
+
 PASSWORD = "una-clave-de-prueba-9"
 _numbers = itertools.count(1)
 
@@ -108,6 +110,48 @@ def migrated_data_after_every_flush():
     yield
     TransactionTestCase._fixture_setup = setup
     TransactionTestCase._fixture_teardown = teardown
+
+
+@pytest.fixture(scope="session")
+def demo_snapshot(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The demo organisation and content, seeded once in this process (tests/snapshots.py)."""
+    media = tmp_path_factory.mktemp("demo-media")
+    with django_db_blocker.unblock():
+        snapshot = snapshots.take(media)
+    snapshot.media = media
+    yield snapshot
+    with django_db_blocker.unblock():
+        snapshot.drop()
+
+
+@pytest.fixture
+def _demo_database(request, django_db_setup, django_db_blocker):
+    """For a test that asks for `demo_content`: the seeded database in place before its
+    transaction begins, the migrated one back after its rollback."""
+    if "demo_content" not in request.fixturenames:
+        yield
+        return
+    if _transactional(request.node):
+        pytest.fail("demo_content is for tests in a rolled-back transaction (not transactional)")
+    snapshot = request.getfixturevalue("demo_snapshot")
+    with django_db_blocker.unblock():
+        snapshot.enter()
+    yield
+    with django_db_blocker.unblock():
+        snapshot.leave()
+
+
+@pytest.fixture
+def _django_db_helper(_demo_database, _django_db_helper):
+    """pytest-django's database fixture, after the demo database (if asked for) is in place."""
+    return _django_db_helper
+
+
+@pytest.fixture
+def demo_content(db, demo_snapshot, settings):
+    """The database as `seed_demo --force` leaves it, its media included, seeded once per
+    process and rolled back after the test like any other test's data."""
+    snapshots.copy_media(demo_snapshot.media, settings.MEDIA_ROOT)
 
 
 @pytest.fixture
@@ -302,15 +346,24 @@ def _flushes_without_snapshot(item):
     from pytest_django.fixtures import validate_django_db
 
     marker = item.get_closest_marker("django_db")
-    transaction, reset_sequences, _, serialized, _ = (
+    serialized = validate_django_db(marker)[3] if marker else False
+    fixtures = getattr(item, "fixturenames", ())
+    return _transactional(item) and not (serialized or "django_db_serialized_rollback" in fixtures)
+
+
+def _transactional(item):
+    """A test pytest-django runs as a TransactionTestCase (its writes are committed)."""
+    from pytest_django.fixtures import validate_django_db
+
+    marker = item.get_closest_marker("django_db")
+    transaction, reset_sequences, *_ = (
         validate_django_db(marker) if marker else (False, False, None, False, None)
     )
     fixtures = getattr(item, "fixturenames", ())
-    transactional = (
+    return (
         transaction
         or reset_sequences
         or "transactional_db" in fixtures
         or "live_server" in fixtures
         or "django_db_reset_sequences" in fixtures
     )
-    return transactional and not (serialized or "django_db_serialized_rollback" in fixtures)
