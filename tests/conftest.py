@@ -66,6 +66,7 @@ def flush_by_delete():
 
 
 _restored = set()  # aliases whose database got the migrated data back after its last flush
+_migrated_copies = {}  # alias: a copy of the migrated in-memory SQLite database (backup API)
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -87,6 +88,10 @@ def migrated_data_after_every_flush():
 
     def _fixture_setup(cls):
         aliases = set(cls._databases_names(include_mirrors=False))
+        for alias in aliases - set(_migrated_copies):
+            if connections[alias].vendor == "sqlite" and connections[alias].is_in_memory_db():
+                connections[alias].ensure_connection()  # migrated data only, between tests
+                _migrated_copies[alias] = snapshots.copy_of(connections[alias])
         already_loaded = cls.serialized_rollback and aliases <= _restored
         _restored.difference_update(aliases)  # this test writes: loaded no longer holds
         if not already_loaded:
@@ -98,6 +103,15 @@ def migrated_data_after_every_flush():
             cls.serialized_rollback = True
 
     def _fixture_teardown(self):
+        aliases = self._databases_names(include_mirrors=False)
+        if self.serialized_rollback and all(alias in _migrated_copies for alias in aliases):
+            # SQLite in memory: the copy of the migrated database written back in a few ms
+            # does what the flush and the reload do in about a second.
+            for alias in aliases:
+                connections[alias].ensure_connection()
+                _migrated_copies[alias].backup(connections[alias].connection)
+            _restored.update(aliases)
+            return
         teardown(self)
         for alias in self._databases_names(include_mirrors=False):
             contents = getattr(connections[alias], "_test_serialized_contents", None)
@@ -339,6 +353,59 @@ def pytest_collection_modifyitems(config, items):
     if deselected:
         config.hook.pytest_deselected(items=deselected)
         items[:] = [item for item in items if item.get_closest_marker(other) is None]
+    _long_tests_first_in_each_workers_share(items)
+
+
+# Tests that take 10–130 s each on the 2-core CI machine (--durations), by what they cost.
+# Only a scheduling hint: a test missing here or renamed still runs, just in its place.
+_CRAWL = "tests/hostile/test_hostile_input.py::test_no_server_error_for_any_hostile_input"
+LONG_TESTS = {
+    f"{_CRAWL}[superuser]": 128,
+    f"{_CRAWL}[supervisor]": 127,
+    f"{_CRAWL}[hr]": 125,
+    f"{_CRAWL}[editor]": 92,
+    f"{_CRAWL}[agent]": 40,
+    "tests/people/test_seed_demo.py::test_seed_demo_builds_": 30,
+    "tests/test_settings.py::test_the_redis_task_queue_runs_tasks_through_an_rq_worker": 26,
+    "tests/people/test_import_volume.py::test_a_large_import": 19,
+    "tests/attitude/test_critical_reason.py::test_seeding_loads_": 15,
+    "tests/certification/test_seed_scale.py::test_seed_scale_builds_": 12,
+    "tests/e2e/test_accessibility.py::": 12,
+    "tests/test_project.py::test_production_settings_pass_the_deploy_check": 12,
+    "tests/test_project.py::test_static_files_collect_with_the_production_storage": 11,
+    "tests/test_database_timeouts.py::test_health_answers_503_within_the_connect_timeout": 12,
+    "tests/test_settings.py::": 8,
+    "tests/e2e/test_agent_journey.py::": 10,
+}
+
+
+def _expected_seconds(item):
+    return max((s for prefix, s in LONG_TESTS.items() if item.nodeid.startswith(prefix)), default=0)
+
+
+def _long_tests_first_in_each_workers_share(items):
+    """Under pytest-xdist's worksteal each worker is first handed a contiguous share of the
+    collection (the first half, the second half) and an idle worker later steals the end of
+    the other's queue; a long test left at the end of a share keeps one worker busy while the
+    other has nothing left to steal. So the long tests are dealt out longest first to the
+    share with the least expected time and run at the start of each share."""
+    workers = int(os.environ.get("PYTEST_XDIST_WORKER_COUNT") or 1)
+    long = sorted((i for i in items if _expected_seconds(i)), key=_expected_seconds, reverse=True)
+    if workers < 2 or not long:
+        return
+    shares = [[] for _ in range(workers)]
+    for item in long:
+        min(shares, key=lambda share: sum(map(_expected_seconds, share))).append(item)
+    chosen = set(long)
+    rest = [item for item in items if item not in chosen]
+    ordered, remaining = [], len(items)
+    for index, share in enumerate(shares):
+        size = remaining // (workers - index)  # what worksteal first sends this worker
+        filler = size - len(share)
+        ordered += share + rest[:filler]
+        rest = rest[filler:]
+        remaining -= size
+    items[:] = ordered + rest
 
 
 def _flushes_without_snapshot(item):

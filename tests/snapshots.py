@@ -36,9 +36,7 @@ class SQLiteSnapshot:
 
     @staticmethod
     def _copy():
-        copy = sqlite3.connect(":memory:", check_same_thread=False)
-        connection.connection.backup(copy)
-        return copy
+        return copy_of(connection)
 
     def enter(self):
         connection.ensure_connection()
@@ -98,6 +96,13 @@ class PostgreSQLSnapshot:
         self._execute_outside(
             f"DROP DATABASE IF EXISTS {connection.ops.quote_name(self.demo_name)}"
         )
+
+
+def copy_of(sqlite_connection):
+    """A copy of an SQLite database in memory, written back with copy.backup(raw)."""
+    copy = sqlite3.connect(":memory:", check_same_thread=False)
+    sqlite_connection.connection.backup(copy)
+    return copy
 
 
 def take(media):
