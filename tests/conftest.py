@@ -11,6 +11,8 @@ from courses.models import CatalogPage, CoursePage, LessonPage
 from people.models import Role, Team, User
 from people.services import grant_role
 
+from . import snapshots
+
 PASSWORD = "una-clave-de-prueba-9"
 _numbers = itertools.count(1)
 
@@ -64,6 +66,7 @@ def flush_by_delete():
 
 
 _restored = set()  # aliases whose database got the migrated data back after its last flush
+_migrated_copies = {}  # alias: a copy of its migrated data (tests/snapshots.py)
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -85,6 +88,12 @@ def migrated_data_after_every_flush():
 
     def _fixture_setup(cls):
         aliases = set(cls._databases_names(include_mirrors=False))
+        for alias in aliases - set(_migrated_copies):
+            if connections[alias].vendor == "sqlite" and connections[alias].is_in_memory_db():
+                connections[alias].ensure_connection()  # migrated data only, between tests
+                _migrated_copies[alias] = snapshots.copy_of(connections[alias])
+            elif connections[alias].vendor == "postgresql":
+                _migrated_copies[alias] = snapshots.copy_tables(connections[alias])
         already_loaded = cls.serialized_rollback and aliases <= _restored
         _restored.difference_update(aliases)  # this test writes: loaded no longer holds
         if not already_loaded:
@@ -96,6 +105,22 @@ def migrated_data_after_every_flush():
             cls.serialized_rollback = True
 
     def _fixture_teardown(self):
+        aliases = self._databases_names(include_mirrors=False)
+        if self.serialized_rollback and all(alias in _migrated_copies for alias in aliases):
+            # The copy of the migrated data written back does what reloading it does
+            # (objects saved one by one, about a second) in a few ms: on SQLite in memory
+            # the whole database with the backup API, on PostgreSQL the rows of the tables
+            # after the flush.
+            for alias in aliases:
+                copy = _migrated_copies[alias]
+                if connections[alias].vendor == "sqlite":
+                    connections[alias].ensure_connection()
+                    copy.backup(connections[alias].connection)
+                else:
+                    teardown(self)
+                    snapshots.restore_tables(connections[alias], copy)
+            _restored.update(aliases)
+            return
         teardown(self)
         for alias in self._databases_names(include_mirrors=False):
             contents = getattr(connections[alias], "_test_serialized_contents", None)
@@ -108,6 +133,48 @@ def migrated_data_after_every_flush():
     yield
     TransactionTestCase._fixture_setup = setup
     TransactionTestCase._fixture_teardown = teardown
+
+
+@pytest.fixture(scope="session")
+def demo_snapshot(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The demo organisation and content, seeded once in this process (tests/snapshots.py)."""
+    media = tmp_path_factory.mktemp("demo-media")
+    with django_db_blocker.unblock():
+        snapshot = snapshots.take(media)
+    snapshot.media = media
+    yield snapshot
+    with django_db_blocker.unblock():
+        snapshot.drop()
+
+
+@pytest.fixture
+def _demo_database(request, django_db_setup, django_db_blocker):
+    """For a test that asks for `demo_content`: the seeded database in place before its
+    transaction begins, the migrated one back after its rollback."""
+    if "demo_content" not in request.fixturenames:
+        yield
+        return
+    if _transactional(request.node):
+        pytest.fail("demo_content is for tests in a rolled-back transaction (not transactional)")
+    snapshot = request.getfixturevalue("demo_snapshot")
+    with django_db_blocker.unblock():
+        snapshot.enter()
+    yield
+    with django_db_blocker.unblock():
+        snapshot.leave()
+
+
+@pytest.fixture
+def _django_db_helper(_demo_database, _django_db_helper):
+    """pytest-django's database fixture, after the demo database (if asked for) is in place."""
+    return _django_db_helper
+
+
+@pytest.fixture
+def demo_content(db, demo_snapshot, settings):
+    """The database as `seed_demo --force` leaves it, its media included, seeded once per
+    process and rolled back after the test like any other test's data."""
+    snapshots.copy_media(demo_snapshot.media, settings.MEDIA_ROOT)
 
 
 @pytest.fixture
@@ -295,6 +362,59 @@ def pytest_collection_modifyitems(config, items):
     if deselected:
         config.hook.pytest_deselected(items=deselected)
         items[:] = [item for item in items if item.get_closest_marker(other) is None]
+    _long_tests_first_in_each_workers_share(items)
+
+
+# Tests that take 10–130 s each on the 2-core CI machine (--durations), by what they cost.
+# Only a scheduling hint: a test missing here or renamed still runs, just in its place.
+_CRAWL = "tests/hostile/test_hostile_input.py::test_no_server_error_for_any_hostile_input"
+LONG_TESTS = {
+    f"{_CRAWL}[superuser]": 128,
+    f"{_CRAWL}[supervisor]": 127,
+    f"{_CRAWL}[hr]": 125,
+    f"{_CRAWL}[editor]": 92,
+    f"{_CRAWL}[agent]": 40,
+    "tests/people/test_seed_demo.py::test_seed_demo_builds_": 30,
+    "tests/test_settings.py::test_the_redis_task_queue_runs_tasks_through_an_rq_worker": 26,
+    "tests/people/test_import_volume.py::test_a_large_import": 19,
+    "tests/attitude/test_critical_reason.py::test_seeding_loads_": 15,
+    "tests/certification/test_seed_scale.py::test_seed_scale_builds_": 12,
+    "tests/e2e/test_accessibility.py::": 12,
+    "tests/test_project.py::test_production_settings_pass_the_deploy_check": 12,
+    "tests/test_project.py::test_static_files_collect_with_the_production_storage": 11,
+    "tests/test_database_timeouts.py::test_health_answers_503_within_the_connect_timeout": 12,
+    "tests/test_settings.py::": 8,
+    "tests/e2e/test_agent_journey.py::": 10,
+}
+
+
+def _expected_seconds(item):
+    return max((s for prefix, s in LONG_TESTS.items() if item.nodeid.startswith(prefix)), default=0)
+
+
+def _long_tests_first_in_each_workers_share(items):
+    """Under pytest-xdist's worksteal each worker is first handed a contiguous share of the
+    collection (the first half, the second half) and an idle worker later steals the end of
+    the other's queue; a long test left at the end of a share keeps one worker busy while the
+    other has nothing left to steal. So the long tests are dealt out longest first to the
+    share with the least expected time and run at the start of each share."""
+    workers = int(os.environ.get("PYTEST_XDIST_WORKER_COUNT") or 1)
+    long = sorted((i for i in items if _expected_seconds(i)), key=_expected_seconds, reverse=True)
+    if workers < 2 or not long:
+        return
+    shares = [[] for _ in range(workers)]
+    for item in long:
+        min(shares, key=lambda share: sum(map(_expected_seconds, share))).append(item)
+    chosen = set(long)
+    rest = [item for item in items if item not in chosen]
+    ordered, remaining = [], len(items)
+    for index, share in enumerate(shares):
+        size = remaining // (workers - index)  # what worksteal first sends this worker
+        filler = size - len(share)
+        ordered += share + rest[:filler]
+        rest = rest[filler:]
+        remaining -= size
+    items[:] = ordered + rest
 
 
 def _flushes_without_snapshot(item):
@@ -302,15 +422,24 @@ def _flushes_without_snapshot(item):
     from pytest_django.fixtures import validate_django_db
 
     marker = item.get_closest_marker("django_db")
-    transaction, reset_sequences, _, serialized, _ = (
+    serialized = validate_django_db(marker)[3] if marker else False
+    fixtures = getattr(item, "fixturenames", ())
+    return _transactional(item) and not (serialized or "django_db_serialized_rollback" in fixtures)
+
+
+def _transactional(item):
+    """A test pytest-django runs as a TransactionTestCase (its writes are committed)."""
+    from pytest_django.fixtures import validate_django_db
+
+    marker = item.get_closest_marker("django_db")
+    transaction, reset_sequences, *_ = (
         validate_django_db(marker) if marker else (False, False, None, False, None)
     )
     fixtures = getattr(item, "fixturenames", ())
-    transactional = (
+    return (
         transaction
         or reset_sequences
         or "transactional_db" in fixtures
         or "live_server" in fixtures
         or "django_db_reset_sequences" in fixtures
     )
-    return transactional and not (serialized or "django_db_serialized_rollback" in fixtures)

@@ -7,12 +7,9 @@ good ending in any role-play."""
 import pytest
 
 from attitude import quality
-from courses import demo as courses_demo
-from quizzes import demo as quizzes_demo
 from quizzes import quality as quiz_quality
 from quizzes import testwise as quiz_testwise
 from quizzes.models import QuizPage
-from scenarios import demo as scenarios_demo
 from scenarios import quality as scenario_quality
 from scenarios import testwise as scenario_testwise
 from scenarios.graph import GOOD_OUTCOMES
@@ -39,13 +36,10 @@ _figures = {}
 
 
 @pytest.fixture
-def simulated(db):
-    """The seeded quizzes and role-plays played by every heuristic, as plain figures: seeded
-    and simulated once, on the first test that asks (each test's database is rolled back)."""
+def simulated(demo_content):
+    """The seeded quizzes and role-plays played by every heuristic, as plain figures:
+    simulated once, on the first test that asks (each test's database is rolled back)."""
     if not _figures:
-        courses_demo.seed()
-        quizzes_demo.seed()
-        scenarios_demo.seed()
         _figures["quizzes"] = {
             quiz.slug: (quiz.pass_mark, quiz_testwise.simulate(quiz))
             for quiz in QuizPage.objects.live().order_by("path")

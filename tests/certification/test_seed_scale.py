@@ -22,11 +22,9 @@ DOMAIN = "escala.actitud.test"
 
 
 def test_seed_scale_builds_an_organisation_that_keeps_the_rules_and_renders(
-    capsys, client, settings
+    capsys, client, settings, demo_content
 ):
-    """One test, as seeding the demo content takes most of its time."""
-    call_command("seed_demo", "--force")
-    capsys.readouterr()
+    """One test, as seeding takes most of its time (the demo content: tests/snapshots.py)."""
     call_command("seed_scale", "--agents", "24", "--team-size", "8", "--exemplars", "3", "--force")
     assert "seed_scale: 24 agents" in capsys.readouterr().out
     check_people()

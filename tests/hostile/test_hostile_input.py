@@ -2,13 +2,7 @@
 dates) fed to every form, filter and URL converter of ours, signed in as each role on the
 demo organisation: 0 server errors. Runs on SQLite and on PostgreSQL (DATABASE_URL)."""
 
-import io
 import logging
-import shutil
-
-from django.core.management import call_command
-from django.db import transaction
-from django.test import override_settings
 
 import pytest
 
@@ -40,39 +34,10 @@ START = [
 ]
 
 
-@pytest.fixture(scope="module")
-def demo_media(tmp_path_factory):
-    return tmp_path_factory.mktemp("demo-media")
-
-
-@pytest.fixture(scope="module")
-def seeded(django_db_setup, django_db_blocker, demo_media):
-    """The demo organisation, seeded once for every role (seeding takes ~10 s): inside an
-    outer transaction that each test's own (rolled-back) transaction nests in, so every crawl
-    starts from the same freshly seeded data, and rolled back after the last role so no other
-    test sees it."""
-    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=demo_media):
-        outer = transaction.atomic()
-        outer.__enter__()
-        try:
-            call_command("seed_demo", "--force", stdout=io.StringIO())
-            yield
-        finally:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
-
-
 @pytest.fixture
-def media_root(settings, tmp_path, demo_media):
-    """Each crawl gets its own copy of the seeded media (the suite-wide fixture of the same
-    name would give it an empty folder, without the demo's images)."""
-    settings.MEDIA_ROOT = tmp_path / "media"
-    shutil.copytree(demo_media, settings.MEDIA_ROOT)
-
-
-@pytest.fixture
-def demo(seeded, db):
-    pass
+def demo(demo_content):
+    """The demo organisation as seed_demo leaves it (tests/snapshots.py: seeded once per
+    process, in place for each crawl, rolled back after it), its media included."""
 
 
 def _person(role):

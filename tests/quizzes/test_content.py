@@ -4,8 +4,8 @@ from http import HTTPStatus
 
 import pytest
 
-from courses import demo as courses_demo
 from courses.models import CoursePage
+from people.models import Role
 from quizzes import demo
 from quizzes.content import bank_problems, load_banks
 from quizzes.models import Question, QuizPage
@@ -33,11 +33,9 @@ def test_every_bank_meets_the_content_rules_and_there_are_ninety_questions_or_mo
 
 @pytest.mark.django_db
 def test_seeding_puts_a_quiz_at_the_end_of_each_course_is_idempotent_and_keeps_editors_changes(
-    client, agent
+    client, user_factory, demo_content
 ):
-    """One test, as seeding the courses and the banks takes most of its time."""
-    courses_demo.seed()
-    demo.seed()
+    """One test, as seeding takes most of its time (seed_demo's content: tests/snapshots.py)."""
     question = Question.objects.get(key="cs-01")
     question.text = "Cambiada por el equipo editorial"
     question.save()
@@ -48,7 +46,7 @@ def test_seeding_puts_a_quiz_at_the_end_of_each_course_is_idempotent_and_keeps_e
         quiz = QuizPage.objects.child_of(course).live().get()
         assert quiz.get_next_siblings().count() == 0
         assert quiz.fixed_questions.count() >= 12
-    client.force_login(agent)
+    client.force_login(user_factory(roles=[Role.AGENT]))  # the demo has a team "Equipo Norte"
     quiz = QuizPage.objects.live().first()
     response = client.get(quiz.url)
     assert response.status_code == HTTPStatus.OK and quiz.title in response.content.decode()
