@@ -71,19 +71,22 @@ class AccountAdapter(DefaultAccountAdapter):
         invited = context.get("person") if template_prefix == INVITATION else None
         queue_email(message=message, template=template_prefix, person=invited)
 
-    def logout(self, request):
+    def get_logout_redirect_url(self, request):
         """Signing out ends the Actitud session; after an OIDC sign-in whose IdP offers an
         end_session_endpoint, the sign-out page then sends the browser there (RP-initiated
-        logout) so the company session ends too."""
-        request._sso_end_session_url = oidc_end_session_url(request)
-        super().logout(request)
-
-    def get_logout_redirect_url(self, request):
-        end_session = getattr(request, "_sso_end_session_url", None)
+        logout) so the company session ends too. (allauth asks for this address before it
+        ends the session, which still knows the provider.)"""
+        end_session = oidc_end_session_url(request)
         if end_session:
-            request.session[SSO_END_SESSION_KEY] = end_session
+            request._sso_end_session_url = end_session
             return reverse("people:sso_signed_out")
         return super().get_logout_redirect_url(request)
+
+    def logout(self, request):
+        end_session = getattr(request, "_sso_end_session_url", None)
+        super().logout(request)
+        if end_session:
+            request.session[SSO_END_SESSION_KEY] = end_session
 
 
 SSO_PROVIDER_KEY = "sso_provider_id"
@@ -230,6 +233,7 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
         reason = (
             extra.get("saml_last_error_reason")
             or "; ".join(extra.get("saml_errors") or [])
+            or (f"{exception}: {exception.__cause__}" if exception and exception.__cause__ else "")
             or (str(exception) if exception else "")
             or str(error or "")
         )

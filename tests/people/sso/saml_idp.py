@@ -30,6 +30,7 @@ from saml2.metadata import create_metadata_string
 from saml2.pack import http_form_post_message
 from saml2.saml import NAME_FORMAT_URI, NAMEID_FORMAT_EMAILADDRESS, NameID
 from saml2.server import Server
+from saml2.xmldsig import DIGEST_SHA256, SIG_RSA_SHA256
 
 XMLSEC = "/usr/bin/xmlsec1"
 
@@ -194,6 +195,8 @@ class SamlIdP:
             authn={"class_ref": saml.AUTHN_PASSWORD, "authn_auth": self.url},
             sign_response=True,
             sign_assertion=True,
+            sign_alg=SIG_RSA_SHA256,
+            digest_alg=DIGEST_SHA256,
             userid=email,
             **arguments,
         )
