@@ -1,8 +1,15 @@
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.core.internal import ratelimit
+from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 
 INVITATION = "people/email/invitation"
 
@@ -17,11 +24,15 @@ class AccountAdapter(DefaultAccountAdapter):
         return False
 
     def pre_authenticate(self, request, **credentials):
-        """A failed sign-in counts against the account from this address
+        """An address of a domain that must use single sign-on is refused before its password
+        is checked, with the button to use instead (people.sso.SsoDomain).
+
+        A failed sign-in counts against the account from this address
         (`login_failed_from_address`), the account from anywhere and the address
         (`login_failed`, allauth's own); an attempt refused by any limit uses up none of them,
         so a guesser hammering a locked account does not lock a floor out, and a successful
         sign-in gives all three back (allauth rolls back `_login_failed_rl_usage`)."""
+        refuse_password_for_sso_domain(credentials.get("email"))
         account_key = self._get_login_attempts_cache_key(request, **credentials)
         address_key = f"{ratelimit.get_ip(request)}|{account_key}"
         limits = [("login_failed_from_address", address_key), ("login_failed", account_key)]
@@ -59,3 +70,188 @@ class AccountAdapter(DefaultAccountAdapter):
         )
         invited = context.get("person") if template_prefix == INVITATION else None
         queue_email(message=message, template=template_prefix, person=invited)
+
+    def get_logout_redirect_url(self, request):
+        """Signing out ends the Actitud session; after an OIDC sign-in whose IdP offers an
+        end_session_endpoint, the sign-out page then sends the browser there (RP-initiated
+        logout) so the company session ends too. (allauth asks for this address before it
+        ends the session, which still knows the provider.)"""
+        end_session = oidc_end_session_url(request)
+        if end_session:
+            request._sso_end_session_url = end_session
+            return reverse("people:sso_signed_out")
+        return super().get_logout_redirect_url(request)
+
+    def logout(self, request):
+        end_session = getattr(request, "_sso_end_session_url", None)
+        super().logout(request)
+        if end_session:
+            request.session[SSO_END_SESSION_KEY] = end_session
+
+
+SSO_PROVIDER_KEY = "sso_provider_id"
+SSO_END_SESSION_KEY = "sso_end_session_url"
+
+
+def sso_button_label(provider):
+    """What the sign-in button calls an identity provider: HR's label, else the app's name."""
+    from .sso import IdentityProvider
+
+    rules = IdentityProvider.rules_for(provider.sub_id)
+    return rules.label or provider.name
+
+
+def refuse_password_for_sso_domain(email):
+    """Raise the refusal a password sign-in or reset gets for an address whose domain must
+    use single sign-on."""
+    from .sso import SsoDomain
+
+    rule = SsoDomain.objects.for_email(email)
+    if rule is None:
+        return
+    raise ValidationError(
+        _(
+            "People at %(domain)s sign in with their company account: use the "
+            "“Sign in with %(provider)s” button."
+        )
+        % {"domain": rule.domain, "provider": str(rule.identity_provider)}
+    )
+
+
+def oidc_end_session_url(request):
+    """The IdP's end_session_endpoint for the OIDC app this session signed in with, with
+    client_id and post_logout_redirect_uri (Actitud's sign-in page); None otherwise."""
+    provider_id = request.session.get(SSO_PROVIDER_KEY)
+    if not provider_id:
+        return None
+    from allauth.socialaccount.providers.openid_connect.views import (
+        OpenIDConnectOAuth2Adapter,
+    )
+
+    try:
+        oidc = OpenIDConnectOAuth2Adapter(request, provider_id)
+        endpoint = oidc.openid_config.get("end_session_endpoint")
+        client_id = oidc.get_provider().app.client_id
+    except Exception:  # noqa: BLE001 - an unreachable IdP must not stop a local sign-out
+        return None
+    if not endpoint:
+        return None
+    query = urlencode(
+        {
+            "client_id": client_id,
+            "post_logout_redirect_uri": request.build_absolute_uri(reverse("account_login")),
+        }
+    )
+    return f"{endpoint}{'&' if '?' in endpoint else '?'}{query}"
+
+
+class SocialAccountAdapter(DefaultSocialAccountAdapter):
+    """Single sign-on by HR's rules (people.sso): a login is matched to a person by verified
+    email or employee number; someone unknown is refused unless the provider creates people
+    on first sign-in; the mapped claims set name, employee number and team; every sign-in and
+    refusal is written to the SSO audit (people.sso.SignInEvent)."""
+
+    def pre_social_login(self, request, sociallogin):
+        from . import sso_login
+
+        provider_id = sociallogin.provider.sub_id
+        rules = sso_login.IdentityProvider.rules_for(provider_id)
+        claims = sso_login.claims_of(sociallogin)
+        emails = sso_login.verified_emails(sociallogin)
+        email = emails[0] if emails else sociallogin.user.email
+        if not sociallogin.is_existing:
+            person = sso_login.match_person(rules, claims, emails)
+            if person is not None:
+                sociallogin.connect(request, person)
+            elif not rules.create_people or not emails:
+                reason = "unknown person" if emails else "no verified email"
+                sso_login.record(
+                    provider_id=provider_id,
+                    outcome=sso_login.SignInOutcome.REFUSED,
+                    email=email,
+                    reason=reason,
+                )
+                raise ImmediateHttpResponse(
+                    render(
+                        request,
+                        "people/sso/refused.html",
+                        {
+                            "reason": "unknown",
+                            "provider_name": sso_button_label(sociallogin.provider),
+                        },
+                        status=403,
+                    )
+                )
+        if sociallogin.is_existing:
+            sso_login.apply_claims(sociallogin.user, rules, claims)
+
+    def is_open_for_signup(self, request, sociallogin):
+        """Only a provider whose rules create people on first sign-in lets anyone in whom
+        HR did not create (pre_social_login refuses the others first)."""
+        from .sso import IdentityProvider
+
+        return IdentityProvider.rules_for(sociallogin.provider.sub_id).create_people
+
+    def save_user(self, request, sociallogin, form=None):
+        """A person created on first sign-in is an agent with no password, their claims
+        applied, recorded in the audit as created."""
+        from . import sso_login
+        from .models import Role
+        from .services import grant_role
+
+        person = super().save_user(request, sociallogin, form=form)
+        rules = sso_login.IdentityProvider.rules_for(sociallogin.provider.sub_id)
+        claims = sso_login.claims_of(sociallogin)
+        sso_login.apply_claims(person, rules, claims)
+        grant_role(person=person, role=Role.AGENT)
+        sso_login.record(
+            provider_id=sociallogin.provider.sub_id,
+            outcome=sso_login.SignInOutcome.CREATED,
+            email=person.email,
+            person=person,
+        )
+        request._sso_created = True
+        return person
+
+    def populate_user(self, request, sociallogin, data):
+        person = super().populate_user(request, sociallogin, data)
+        person.full_name = (
+            data.get("name")
+            or " ".join(filter(None, [data.get("first_name"), data.get("last_name")]))
+        )[:150]
+        return person
+
+    def on_authentication_error(
+        self, request, provider, error=None, exception=None, extra_context=None
+    ):
+        """An answer from the IdP that Actitud turns down (a token for another audience, a
+        tampered or expired assertion, an error from the IdP) shows the refusal page and is
+        written to the audit with its reason."""
+        from . import sso_login
+
+        extra = extra_context or {}
+        reason = (
+            extra.get("saml_last_error_reason")
+            or "; ".join(extra.get("saml_errors") or [])
+            or (f"{exception}: {exception.__cause__}" if exception and exception.__cause__ else "")
+            or (str(exception) if exception else "")
+            or str(error or "")
+        )
+        sso_login.record(
+            provider_id=getattr(provider, "sub_id", "") or "",
+            outcome=sso_login.SignInOutcome.REFUSED,
+            reason=reason,
+        )
+        if str(error) == "cancelled":
+            return
+        raise ImmediateHttpResponse(
+            render(
+                request,
+                "people/sso/refused.html",
+                {
+                    "reason": "invalid",
+                    "provider_name": sso_button_label(provider) if provider else "",
+                },
+                status=403,
+            )
+        )

@@ -18,6 +18,12 @@ class PeopleConfig(AppConfig):
         connection_created.connect(register_sqlite_collation, dispatch_uid="spanish_collation")
         protect_wagtail_exports()
 
+        from allauth.account.signals import user_logged_in
+
+        from .sso_login import on_sso_sign_in
+
+        user_logged_in.connect(on_sso_sign_in, dispatch_uid="sso_sign_in")
+
 
 class UsersAppConfig(WagtailUsersAppConfig):
     """Wagtail's user admin, with forms for our user model (full name instead of first and

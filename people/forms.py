@@ -8,6 +8,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from allauth.account.forms import ResetPasswordForm
+
 from .importing import ImportFileError, decode_upload, read_import
 from .models import Channel, ReportFrequency, Role, SubmittedForm, Team, User
 from .text import plain_text
@@ -273,3 +275,16 @@ class ScheduleReportForm(forms.Form):
             "each month."
         ),
     )
+
+
+class SsoAwareResetPasswordForm(ResetPasswordForm):
+    """allauth's password reset, refused for an address whose domain must use single
+    sign-on (people.adapters.refuse_password_for_sso_domain): its people have no password
+    in Actitud to reset."""
+
+    def clean_email(self):
+        from .adapters import refuse_password_for_sso_domain
+
+        email = super().clean_email()
+        refuse_password_for_sso_domain(email)
+        return email

@@ -125,3 +125,34 @@ def get_user(request):
         return user
     session.flush()
     return AnonymousUser()
+
+
+class SsoFormActionMiddleware:
+    """The sign-in pages (/cuenta/) post to allauth, which answers with a redirect to the
+    company's identity provider; browsers hold that redirect to the page's CSP form-action,
+    so those pages add the configured IdPs' origins to it (people.sso_config.app_origins)."""
+
+    PREFIX = "/cuenta/"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.path_info.startswith(self.PREFIX):
+            origins = sorted(sso_origins(request))
+            if origins:
+                response._csp_update = {"form-action": origins}
+        return response
+
+
+def sso_origins(request):
+    from allauth.socialaccount.adapter import get_adapter
+
+    from .sso_config import app_origins
+
+    origins = set()
+    for app in get_adapter().list_apps(request):
+        if app.provider in ("openid_connect", "saml"):
+            origins |= app_origins(app.settings or {})
+    return origins

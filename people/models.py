@@ -580,3 +580,6 @@ class ScheduledReport(models.Model):
 
     def __str__(self):
         return f"{self.owner} · {self.kind} · {self.frequency}"
+
+
+from .sso import IdentityProvider, SignInEvent, SsoDomain  # noqa: E402, F401

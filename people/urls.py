@@ -1,10 +1,11 @@
 from django.urls import path
 
-from . import views
+from . import sso_views, views
 
 app_name = "people"
 
 urlpatterns = [
+    path("cuenta/sso/salida/", sso_views.signed_out, name="sso_signed_out"),
     path("avisos/", views.notification_centre, name="notifications"),
     path("avisos/leidos/", views.mark_notifications_read, name="notifications_read"),
     path("avisos/<int:pk>/", views.open_notification, name="notification_open"),

@@ -12,6 +12,7 @@ from wagtail.users.views.users import UserViewSet as WagtailUserViewSet
 
 from .models import Role, Team, User
 from .policy import can_administer_accounts
+from .sso import IdentityProvider, SignInEvent, SsoDomain
 
 
 class AccountAdminPermissionPolicy(BasePermissionPolicy):
@@ -82,3 +83,43 @@ class UserViewSet(WagtailUserViewSet):
 
     def get_form_class(self, for_update=False):
         return AdminUserEditForm if for_update else AdminUserCreationForm
+
+
+class IdentityProviderViewSet(SnippetViewSet):
+    """HR's rules per identity provider: people created on first sign-in, matching by
+    employee number, the claims that carry name, employee number and team (people.sso)."""
+
+    model = IdentityProvider
+    icon = "key"
+    menu_label = _("Single sign-on")
+    menu_order = 310
+    add_to_admin_menu = True
+    list_display = ["provider_id", "label", "create_people"]
+
+
+class SsoDomainViewSet(SnippetViewSet):
+    """Email domains whose people must sign in through an identity provider."""
+
+    model = SsoDomain
+    icon = "mail"
+    menu_label = _("Single sign-on domains")
+    menu_order = 311
+    add_to_admin_menu = True
+    list_display = ["domain", "identity_provider"]
+
+
+class SignInEventViewSet(SnippetViewSet):
+    """The audit of single sign-on: every sign-in through an IdP and every refusal."""
+
+    model = SignInEvent
+    icon = "history"
+    menu_label = _("Single sign-on audit")
+    menu_order = 312
+    add_to_admin_menu = True
+    list_display = ["at", "provider_id", "outcome", "email", "person", "reason"]
+    list_filter = ["outcome", "provider_id"]
+
+
+register_snippet(IdentityProviderViewSet)
+register_snippet(SsoDomainViewSet)
+register_snippet(SignInEventViewSet)

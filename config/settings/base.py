@@ -481,3 +481,31 @@ XAPI_ACTOR_EMAIL = env_bool("XAPI_ACTOR_EMAIL", False)
 XAPI_RETRY_BASE_SECONDS = int(os.environ.get("XAPI_RETRY_BASE_SECONDS", "30"))
 XAPI_RETRY_MAX_SECONDS = int(os.environ.get("XAPI_RETRY_MAX_SECONDS", str(60 * 60)))
 INSTALLED_APPS += ["xapi"]
+# --- sso ---
+# Single sign-on through allauth's own OpenID Connect and SAML 2.0 providers. The IdPs come from
+# the environment (SSO_OIDC_PROVIDERS / SSO_SAML_PROVIDERS, JSON: people/sso_config.py and the
+# README's "Single sign-on") or from SocialApp records in the Django admin; HR's rules per
+# IdP (domains that must use it, people created on first sign-in, claim names) are in the
+# Wagtail admin (people/sso.py).
+from people.sso_config import providers_from_environment  # noqa: E402
+
+INSTALLED_APPS += [
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
+    "allauth.socialaccount.providers.saml",
+]
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("allauth.account.middleware.AccountMiddleware") + 1,
+    "people.middleware.SsoFormActionMiddleware",
+)
+SOCIALACCOUNT_ADAPTER = "people.adapters.SocialAccountAdapter"
+SOCIALACCOUNT_PROVIDERS = providers_from_environment(os.environ)
+# Matching a login to a person is people.sso_login.match_person's (verified email, then
+# employee number), not allauth's own email authentication.
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+SOCIALACCOUNT_AUTO_SIGNUP = True
+SOCIALACCOUNT_EMAIL_REQUIRED = True
+SOCIALACCOUNT_EMAIL_VERIFICATION = "none"
+SOCIALACCOUNT_QUERY_EMAIL = True
+SOCIALACCOUNT_STORE_TOKENS = False
+ACCOUNT_FORMS = {"reset_password": "people.forms.SsoAwareResetPasswordForm"}

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import PASSWORD
+from tests.people.sso.idps import oidc_idp, saml_idp, saml_mode, sso_apps  # noqa: F401
 from tests.quizzes.conftest import category, question_factory, questions, quiz_factory  # noqa: F401
 from tests.scenarios.conftest import personality, scenario_factory  # noqa: F401
 
