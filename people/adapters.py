@@ -71,6 +71,20 @@ class AccountAdapter(DefaultAccountAdapter):
         invited = context.get("person") if template_prefix == INVITATION else None
         queue_email(message=message, template=template_prefix, person=invited)
 
+    def is_reauthentication_required(self, *, app, **kwargs):
+        """allauth asks for the password again before any change to a person's second
+        factor; enrolling the first authenticator app within ACCOUNT_REAUTHENTICATION_TIMEOUT
+        of signing in is the exception (people.two_factor.enrolling_right_after_sign_in):
+        staff are sent there straight from the sign-in page. Removing it and making new
+        recovery codes still ask."""
+        from allauth.core import context
+
+        from .two_factor import enrolling_right_after_sign_in
+
+        if app == "allauth.mfa" and enrolling_right_after_sign_in(context.request):
+            return False
+        return super().is_reauthentication_required(app=app, **kwargs)
+
     def get_logout_redirect_url(self, request):
         """Signing out ends the Actitud session; after an OIDC sign-in whose IdP offers an
         end_session_endpoint, the sign-out page then sends the browser there (RP-initiated

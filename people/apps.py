@@ -14,9 +14,11 @@ class PeopleConfig(AppConfig):
 
         from .models import register_sqlite_collation
         from .spreadsheets import protect_wagtail_exports
+        from .two_factor import connect_signals
 
         connection_created.connect(register_sqlite_collation, dispatch_uid="spanish_collation")
         protect_wagtail_exports()
+        connect_signals()
 
         from allauth.account.signals import user_logged_in
 

@@ -126,3 +126,16 @@ def can_reset_activity(viewer, person):
     if not can_manage_people(viewer):
         return False
     return person is None or can_view_records(viewer, person)
+def must_use_second_factor(person):
+    """Whether `person` must pass a second factor (an authenticator app's code) before any
+    page opens: everyone who may see other people's records or the admin — HR, editors,
+    superusers and staff, and supervisors while settings.MFA_REQUIRED_FOR_SUPERVISORS is on
+    (the default). Agents may opt in. Nobody while settings.MFA_ENFORCED is off (a local
+    look at the demo only; `check --deploy` refuses it)."""
+    from django.conf import settings
+
+    if person is None or not person.is_authenticated or not settings.MFA_ENFORCED:
+        return False
+    if person.is_superuser or person.is_staff or person.is_hr or person.is_editor:
+        return True
+    return settings.MFA_REQUIRED_FOR_SUPERVISORS and person.is_supervisor

@@ -1,5 +1,6 @@
 import itertools
 import os
+import time
 
 from django.utils import translation
 
@@ -175,6 +176,32 @@ def demo_content(db, demo_snapshot, settings):
     """The database as `seed_demo --force` leaves it, its media included, seeded once per
     process and rolled back after the test like any other test's data."""
     snapshots.copy_media(demo_snapshot.media, settings.MEDIA_ROOT)
+@pytest.fixture(autouse=True)
+def sessions_passed_second_factor(request, monkeypatch):
+    """A session the test client opens directly (`client.force_login`, `client.login`) counts
+    as having passed a second factor, recorded in the session as allauth records a code
+    entered at sign-in: the suite's staff open their pages without enrolling an
+    authenticator app first. Production has no such door (people.two_factor). Tests of the
+    requirement itself are marked `real_second_factor` and get Django's sessions unchanged."""
+    if request.node.get_closest_marker("real_second_factor"):
+        return
+    from django.test import Client
+
+    from allauth.account.internal.flows.login import AUTHENTICATION_METHODS_SESSION_KEY
+    from allauth.account.internal.userkit import user_id_to_str
+
+    open_session = Client._login
+
+    def _login(self, user, backend=None):
+        open_session(self, user, backend)
+        session = self.session
+        session[AUTHENTICATION_METHODS_SESSION_KEY] = [
+            {"method": "mfa", "type": "totp", "at": time.time()}
+        ]
+        session["account_authentication_methods_user"] = user_id_to_str(user)
+        session.save()
+
+    monkeypatch.setattr(Client, "_login", _login)
 
 
 @pytest.fixture

@@ -509,3 +509,32 @@ SOCIALACCOUNT_EMAIL_VERIFICATION = "none"
 SOCIALACCOUNT_QUERY_EMAIL = True
 SOCIALACCOUNT_STORE_TOKENS = False
 ACCOUNT_FORMS = {"reset_password": "people.forms.SsoAwareResetPasswordForm"}
+# --- mfa ---
+# Two factors (allauth.mfa): an authenticator app's code (TOTP) and recovery codes. People who
+# see other people's records or the admin — HR, supervisors (MFA_REQUIRED_FOR_SUPERVISORS),
+# editors and superusers — must enrol before any other page opens
+# (people.two_factor.SecondFactorRequiredMiddleware, rule in people.policy); agents may opt in
+# from their profile. MFA_ENFORCED=0 turns the requirement off, for a quick local look at the
+# demo only: `check --deploy` refuses it. WebAuthn/passkeys are not enabled (see README).
+INSTALLED_APPS += ["allauth.mfa"]
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("allauth.account.middleware.AccountMiddleware") + 1,
+    "people.two_factor.SecondFactorRequiredMiddleware",
+)
+MFA_ENFORCED = env_bool("MFA_ENFORCED", True)
+MFA_REQUIRED_FOR_SUPERVISORS = env_bool("MFA_REQUIRED_FOR_SUPERVISORS", True)
+MFA_ADAPTER = "people.two_factor.SecondFactorAdapter"
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Actitud"
+MFA_TOTP_PERIOD = 30
+MFA_TOTP_DIGITS = 6
+# Only the current 30-second code: allauth remembers a used code for one period, so a wider
+# window would let a code seen over someone's shoulder be used again a minute later.
+MFA_TOTP_TOLERANCE = 0
+MFA_RECOVERY_CODE_COUNT = 10
+# Shown once, when generated (and downloadable then); a lost list is replaced, not re-read.
+MFA_RECOVERY_CODES_SHOW_ONCE = True
+MFA_TRUST_ENABLED = False  # no "trust this browser": every sign-in asks for the code
+# Wrong codes count as failed sign-ins (allauth's "login_failed" action, ACCOUNT_RATE_LIMITS
+# above): 20 an hour per account from anywhere and 100 in 5 minutes per address.
+MFA_FORMS = {"activate_totp": "people.two_factor.ActivateAuthenticatorForm"}

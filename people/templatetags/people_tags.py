@@ -13,3 +13,19 @@ def role_label(name):
         return Role(name).label
     except ValueError:
         return name
+
+
+@register.simple_tag(takes_context=True)
+def page_after_second_factor(context):
+    """Where a person sent to enrol a second factor was going (else home)."""
+    from people.two_factor import page_after_enrolment
+
+    return page_after_enrolment(context["request"])
+
+
+@register.filter
+def must_use_second_factor(person):
+    """people.policy.must_use_second_factor, for a template."""
+    from people.policy import must_use_second_factor as rule
+
+    return rule(person)

@@ -5,6 +5,7 @@ Nothing here is ever skipped: without Chromium the journeys fail and say how to 
 """
 
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -55,12 +56,42 @@ def page(browser, request, live_server):
     context.close()
 
 
-def sign_in(page, person, password=PASSWORD):
+def sign_in(page, person, password=PASSWORD, *, second_factor=False):
+    """Sign in through the sign-in page. Staff must then enrol a second factor before any
+    page opens (people.two_factor); unless the journey is about that (`second_factor=True`),
+    their session is marked as having passed one — as allauth records a code entered at
+    sign-in — and the browser goes on to the page it was sent to before enrolment."""
     page.goto("/cuenta/login/")
     page.fill("input[name=login]", person.email)
     page.fill("input[name=password]", password)
     page.click("main button[type=submit]")
     page.wait_for_url(lambda url: "/cuenta/login/" not in url)
+    if not second_factor and "/cuenta/2fa/" in page.url:
+        page.goto(pass_second_factor(page, person))
+
+
+def pass_second_factor(page, person):
+    """Record in the browser's session that it passed a second factor; returns the page
+    the person was going to."""
+    from importlib import import_module
+
+    from django.conf import settings
+
+    from allauth.account.internal.flows.login import AUTHENTICATION_METHODS_SESSION_KEY
+    from allauth.account.internal.userkit import user_id_to_str
+
+    from people.two_factor import ENROLMENT_NEXT_SESSION_KEY
+
+    key = next(c["value"] for c in page.context.cookies() if c["name"] == "sessionid")
+    session = import_module(settings.SESSION_ENGINE).SessionStore(session_key=key)
+    records = session.get(AUTHENTICATION_METHODS_SESSION_KEY, [])
+    session[AUTHENTICATION_METHODS_SESSION_KEY] = [
+        *records,
+        {"method": "mfa", "type": "totp", "at": time.time()},
+    ]
+    session["account_authentication_methods_user"] = user_id_to_str(person)
+    session.save()
+    return session.get(ENROLMENT_NEXT_SESSION_KEY) or "/"
 
 
 SERIOUS = {"serious", "critical"}

@@ -1,0 +1,191 @@
+"""Two factors for the people who see everyone (allauth.mfa).
+
+Who must use a second factor is the access policy's rule (`people.policy.must_use_second_factor`);
+this module applies it: a middleware that keeps such a person on the enrolment pages until
+their session has passed a second factor, allauth's adapter and form hooks, and the receivers
+that keep the session's record of that in step with the person's authenticators.
+"""
+
+import time
+
+from django.conf import settings
+from django.core import checks
+from django.http import HttpResponseRedirect
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.translation import gettext_lazy as _
+
+from allauth.account.internal.flows.login import (
+    AUTHENTICATION_METHODS_SESSION_KEY,
+    get_authentication_records,
+    record_authentication,
+)
+from allauth.mfa.adapter import DefaultMFAAdapter
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.forms import ActivateTOTPForm
+
+from .policy import must_use_second_factor
+
+SECOND_FACTORS = [Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN]
+
+
+def passed_second_factor(request):
+    """Whether this session has passed a second factor: allauth records one when a code is
+    entered at sign-in or re-authentication, and `record_enrolment` when one is enrolled."""
+    records = get_authentication_records(request, request.user)
+    return any(record.get("method") == "mfa" for record in records)
+
+
+def has_second_factor(person):
+    """Whether `person` has enrolled an authenticator app (or a security key)."""
+    return Authenticator.objects.filter(user_id=person.pk, type__in=SECOND_FACTORS).exists()
+
+
+class SecondFactorRequiredMiddleware:
+    """A person who must use a second factor (people.policy) reaches no page until their
+    session has passed one: without an authenticator they are sent to enrol, with one (a
+    session that skipped the code) to enter a code. Meanwhile only the second-factor pages,
+    sign-out, re-authentication, the language switch, static files, the health check and
+    the SCIM API (bearer tokens, no session) answer. Agents pass through; they may opt in."""
+
+    OPEN_PREFIXES = ("/static/", "/media/", "/health/", "/i18n/", "/scim/", "/favicon.ico")
+    OPEN_URL_NAMES = ("mfa_index", "account_logout", "account_reauthenticate")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self._open_paths = None
+
+    def __call__(self, request):
+        return self.redirect_to_second_factor(request) or self.get_response(request)
+
+    def open_paths(self):
+        if self._open_paths is None:
+            self._open_paths = self.OPEN_PREFIXES + tuple(
+                reverse(name) for name in self.OPEN_URL_NAMES
+            )
+        return self._open_paths
+
+    def redirect_to_second_factor(self, request):
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
+            return None
+        if request.path_info.startswith(self.open_paths()):
+            return None
+        if passed_second_factor(request) or not must_use_second_factor(user):
+            return None
+        next_url = request.get_full_path()
+        if has_second_factor(user):
+            target = reverse("mfa_reauthenticate")
+            return HttpResponseRedirect(f"{target}?{urlencode({'next': next_url})}")
+        if request.method == "GET" and url_has_allowed_host_and_scheme(
+            next_url, allowed_hosts={request.get_host()}
+        ):
+            request.session[ENROLMENT_NEXT_SESSION_KEY] = next_url
+        return HttpResponseRedirect(reverse("mfa_activate_totp"))
+
+
+ENROLMENT_NEXT_SESSION_KEY = "second_factor_next"
+
+
+def enrolling_right_after_sign_in(request):
+    """Whether `request` enrols a first authenticator app within
+    ACCOUNT_REAUTHENTICATION_TIMEOUT of signing in with the password: then allauth need not
+    ask for the password a second time."""
+    from allauth.account import app_settings as account_settings
+
+    match = getattr(request, "resolver_match", None)
+    if request is None or match is None or match.url_name != "mfa_activate_totp":
+        return False
+    if has_second_factor(request.user):
+        return False
+    signed_in = [
+        record["at"]
+        for record in get_authentication_records(request, request.user)
+        if record.get("method") == "password" and "at" in record
+    ]
+    return bool(signed_in) and (
+        time.time() - signed_in[-1] < account_settings.REAUTHENTICATION_TIMEOUT
+    )
+
+
+def page_after_enrolment(request):
+    """Where the person was going when they were sent to enrol (else home)."""
+    return request.session.get(ENROLMENT_NEXT_SESSION_KEY) or reverse("home")
+
+
+class SecondFactorAdapter(DefaultMFAAdapter):
+    """allauth.mfa's adapter with the site's wording."""
+
+    error_messages = {
+        **DefaultMFAAdapter.error_messages,
+        "incorrect_code": _(
+            "That code is not right, or it has already been used. Enter the code your app "
+            "shows now, or one of your recovery codes."
+        ),
+    }
+
+
+class ActivateAuthenticatorForm(ActivateTOTPForm):
+    """allauth's TOTP enrolment form; `required` says whether the person's role requires it,
+    so the page can explain why they were sent here."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.required = must_use_second_factor(self.user)
+        self.fields["code"].label = _("Code from the app")
+        self.fields["code"].help_text = _("Six digits; a new code appears every 30 seconds.")
+        self.fields["code"].widget.attrs.update(inputmode="numeric", autocomplete="one-time-code")
+
+
+def record_enrolment(sender, request, user, authenticator, **kwargs):
+    """Enrolling an authenticator app proves the person holds it (they typed its code), and
+    allauth let them enrol only just after signing in or confirming it was them: the session
+    counts as having passed a second factor just now, as allauth counts a code entered to
+    confirm it is them — so the recovery codes it made can be shown next."""
+    if authenticator.type in SECOND_FACTORS and request is not None:
+        record_authentication(
+            request,
+            user,
+            "mfa",
+            id=authenticator.pk,
+            type=authenticator.type,
+            reauthenticated=True,
+        )
+
+
+def forget_removed_factor(sender, request, user, authenticator, **kwargs):
+    """Removing the authenticator app ends what it proved: the session no longer counts as
+    having passed a second factor, so a person whose role requires one is sent to enrol a
+    new one (a new phone) before any other page opens."""
+    if authenticator.type not in SECOND_FACTORS or request is None:
+        return
+    records = get_authentication_records(request, user)
+    if records:
+        request.session[AUTHENTICATION_METHODS_SESSION_KEY] = [
+            record for record in records if record.get("method") != "mfa"
+        ]
+
+
+def connect_signals():
+    from allauth.mfa import signals
+
+    signals.authenticator_added.connect(record_enrolment, dispatch_uid="mfa_record_enrolment")
+    signals.authenticator_removed.connect(
+        forget_removed_factor, dispatch_uid="mfa_forget_removed_factor"
+    )
+
+
+@checks.register(checks.Tags.security, deploy=True)
+def check_second_factor_enforced(app_configs=None, **kwargs):
+    """A deployed site requires the second factor of its staff: MFA_ENFORCED=0 is for a
+    local look at the demo only."""
+    if settings.MFA_ENFORCED:
+        return []
+    return [
+        checks.Error(
+            "MFA_ENFORCED is off: HR, supervisors, editors and superusers could reach other "
+            "people's records with a password alone.",
+            hint="Unset MFA_ENFORCED (it defaults to on).",
+            id="people.E001",
+        )
+    ]
