@@ -426,3 +426,10 @@ PEOPLE_IMPORT_MAX_ROWS = 5000
 # The admin signs in and resets passwords through the same allauth pages as everyone else.
 WAGTAILADMIN_LOGIN_URL = "/cuenta/login/"
 WAGTAIL_PASSWORD_RESET_ENABLED = False
+
+# --- scim ---
+# SCIM 2.0 provisioning at /scim/v2/ (the `provisioning` app; README "Provisioning (SCIM)").
+INSTALLED_APPS += ["provisioning"]
+# People a SCIM client creates sign in through single sign-on, so no invitation to choose a
+# password is sent unless this is on.
+SCIM_SEND_INVITATIONS = os.environ.get("SCIM_SEND_INVITATIONS", "") == "1"
