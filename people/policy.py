@@ -116,3 +116,9 @@ def calendar_people(viewer):
             memberships__team__supervisors=viewer,
         )
     return User.objects.filter(rule).distinct()
+
+
+def can_manage_provisioning(viewer):
+    """Whether `viewer` may create and revoke the tokens with which an HR system or identity
+    provider provisions people over SCIM (HR: a token creates and deactivates accounts)."""
+    return can_manage_people(viewer)

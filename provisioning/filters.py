@@ -8,7 +8,7 @@ from scim2_models import InvalidFilterException, ScimFilter
 from scim2_models.path import Comparison, LogicalExpr
 
 USER_FIELDS = {
-    "username": "email__iexact",
+    "username": ("email__iexact", "provisioning__user_name__iexact"),
     "emails.value": "email__iexact",
     "emails": "email__iexact",
     "externalid": "provisioning__external_id",
@@ -44,7 +44,11 @@ def _to_q(node, fields):
         value = node.value
         if lookup == "pk" and not str(value).isdigit():
             return Q(pk__in=[])
-        return Q(**{lookup: value})
+        lookups = lookup if isinstance(lookup, tuple) else (lookup,)
+        query = Q()
+        for name in lookups:
+            query |= Q(**{name: value})
+        return query
     raise InvalidFilterException(
         detail="Only 'eq' comparisons, optionally joined with 'and', are supported"
     )

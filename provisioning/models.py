@@ -109,9 +109,11 @@ class ScimRequest(models.Model):
 
 
 class ProvisionedPerson(models.Model):
-    """What SCIM knows of a person beyond `people.User`: the client's externalId, the given
-    and family names as sent (full_name keeps them joined), and whether the client deleted
-    the person (DELETE deactivates: the person and their history stay, SCIM answers 404)."""
+    """What SCIM knows of a person beyond `people.User`: the client's externalId, its
+    userName when that is not the email address (Microsoft's validator sends such names), the
+    given and family names as sent (full_name keeps them joined), and whether the client
+    deleted the person (DELETE deactivates: the person and their history stay, SCIM answers
+    404)."""
 
     person = models.OneToOneField(
         settings.AUTH_USER_MODEL,
@@ -120,6 +122,7 @@ class ProvisionedPerson(models.Model):
         related_name="provisioning",
     )
     external_id = models.CharField(max_length=255, blank=True, db_index=True)
+    user_name = models.CharField(max_length=255, blank=True, db_index=True)
     given_name = models.CharField(max_length=150, blank=True)
     family_name = models.CharField(max_length=150, blank=True)
     deleted_at = models.DateTimeField(null=True, blank=True)

@@ -2,6 +2,7 @@
 
 The mapping:
   User.id                ← person pk          userName, emails[work, primary] ← email
+                         (a userName that is not an email is kept in ProvisionedPerson)
   name.formatted, displayName ← full_name     name.givenName/familyName ← as last sent
   active ← is_active     externalId ← ProvisionedPerson.external_id
   enterprise employeeNumber ← employee_number
@@ -116,7 +117,7 @@ def user_resource(person, base_url):
     resource = ScimUser(
         id=str(person.pk),
         external_id=(extra.external_id or None) if extra else None,
-        user_name=person.email,
+        user_name=(extra.user_name if extra else "") or person.email,
         display_name=person.full_name or None,
         name=Name(
             formatted=person.full_name or None, given_name=given or None, family_name=family or None

@@ -3,7 +3,10 @@ services the HR pages use (people.services), so provisioning follows the same ru
 move keeps the membership history, deactivation keeps every record."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from allauth.account.models import EmailAddress
@@ -69,19 +72,42 @@ def _employee_number(resource):
     return ((enterprise.employee_number if enterprise else None) or "").strip()
 
 
+def _is_email(text):
+    try:
+        validate_email(text)
+    except ValidationError:
+        return False
+    return True
+
+
 def _email(resource):
-    email = (resource.user_name or "").strip().lower()
-    if not email or "@" not in email:
-        raise InvalidValueException(detail="userName must be the person's email address")
-    return email
+    """The person's email is their userName; a userName that is not an email address (an
+    identity provider may send an opaque one) is kept beside it, and the email is then the
+    primary one in `emails`."""
+    user_name = (resource.user_name or "").strip()
+    if _is_email(user_name):
+        return user_name.lower()
+    emails = sorted(resource.emails or [], key=lambda email: not email.primary)
+    for email in emails:
+        if email.value and _is_email(email.value.strip()):
+            return email.value.strip().lower()
+    raise InvalidValueException(detail="userName must be an email address, or emails must hold one")
 
 
-def _check_unique(*, email, employee_number, person=None):
-    clash = User.objects.filter(email__iexact=email)
+def _user_name(resource, email):
+    user_name = (resource.user_name or "").strip()
+    return "" if user_name.lower() == email else user_name
+
+
+def _check_unique(*, email, user_name, employee_number, person=None):
+    taken = Q(email__iexact=email)
+    if user_name:
+        taken |= Q(email__iexact=user_name) | Q(provisioning__user_name__iexact=user_name)
+    clash = User.objects.filter(taken)
     if person is not None:
         clash = clash.exclude(pk=person.pk)
     if clash.exists():
-        raise UniquenessException(detail=f"userName {email} is already in use")
+        raise UniquenessException(detail=f"userName {user_name or email} is already in use")
     if employee_number:
         clash = User.objects.filter(employee_number=employee_number)
         if person is not None:
@@ -111,6 +137,7 @@ def _remember(person, resource, **extra):
         person=person,
         defaults={
             "external_id": resource.external_id or "",
+            "user_name": _user_name(resource, person.email),
             "given_name": (name.given_name or "") if name else "",
             "family_name": (name.family_name or "") if name else "",
             **extra,
@@ -132,7 +159,9 @@ def provision_person(*, resource):
         ProvisionedPerson.objects.filter(pk=person.pk).update(deleted_at=None)
         return replace_person(person=person, resource=resource)
     employee_number = _employee_number(resource)
-    _check_unique(email=email, employee_number=employee_number)
+    _check_unique(
+        email=email, user_name=_user_name(resource, email), employee_number=employee_number
+    )
     try:
         person = create_person(
             email=email,
@@ -160,7 +189,12 @@ def replace_person(*, person, resource, before=None):
     person = User.objects.select_for_update().get(pk=person.pk)
     email = _email(resource)
     employee_number = _employee_number(resource)
-    _check_unique(email=email, employee_number=employee_number, person=person)
+    _check_unique(
+        email=email,
+        user_name=_user_name(resource, email),
+        employee_number=employee_number,
+        person=person,
+    )
     is_active = person.is_active if resource.active is None else resource.active
     if person.is_active and not is_active:
         ensure_hr_remains(person)

@@ -127,6 +127,22 @@ class ScimView(View):
             raise InvalidSyntaxException(detail="The body must be a JSON object")
         return payload
 
+    def resource_body(self):
+        """The body of a create or replace, without the schemas this service does not know:
+        Microsoft Entra ID adds its own to Groups
+        (http://schemas.microsoft.com/2006/11/ResourceManagement/ADSCIM/Group)."""
+        payload = self.body()
+        known = {str(self.model.__schema__)} | {
+            str(extension.__schema__)
+            for extension in getattr(self.model, "__scim_extension_metadata__", [])
+        }
+        if isinstance(payload.get("schemas"), list):
+            unknown = {urn for urn in payload["schemas"] if urn not in known}
+            payload["schemas"] = [urn for urn in payload["schemas"] if urn in known]
+            for urn in unknown:
+                payload.pop(urn, None)
+        return payload
+
     def dump(self, resource, context=Context.RESOURCE_QUERY_RESPONSE):
         parameters = ResponseParameters[self.model](
             attributes=self.request.GET.get("attributes") or None,
@@ -161,7 +177,7 @@ class ResourceList(ScimView):
 
     def post(self, request):
         resource = self.model.model_validate(
-            self.body(), scim_ctx=Context.RESOURCE_CREATION_REQUEST
+            self.resource_body(), scim_ctx=Context.RESOURCE_CREATION_REQUEST
         )
         obj = self.create(resource=resource)
         created = self.build(self.queryset().get(pk=obj.pk), self.base_url)
@@ -207,7 +223,7 @@ class ResourceDetail(ScimView):
         obj, before = self.current(pk)
         self.check_version(before)
         resource = self.model.model_validate(
-            self.body(), scim_ctx=Context.RESOURCE_REPLACEMENT_REQUEST
+            self.resource_body(), scim_ctx=Context.RESOURCE_REPLACEMENT_REQUEST
         )
         self.replace(obj, resource, before=None)
         return self.respond(obj, Context.RESOURCE_REPLACEMENT_RESPONSE)
