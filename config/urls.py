@@ -19,6 +19,7 @@ urlpatterns = [
     path("admin/login/", people_views.admin_login, name="admin_login"),
     path("admin/", include(wagtailadmin_urls)),
     path("documentos/", include(wagtaildocs_urls)),
+    path("scim/v2/", include("provisioning.urls")),
     path("aprendizaje/", include("courses.urls")),
     path("perfil/", include("attitude.urls")),
     path("cuestionarios/", include("quizzes.urls")),

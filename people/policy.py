@@ -139,3 +139,7 @@ def must_use_second_factor(person):
     if person.is_superuser or person.is_staff or person.is_hr or person.is_editor:
         return True
     return settings.MFA_REQUIRED_FOR_SUPERVISORS and person.is_supervisor
+def can_manage_provisioning(viewer):
+    """Whether `viewer` may create and revoke the tokens with which an HR system or identity
+    provider provisions people over SCIM (HR: a token creates and deactivates accounts)."""
+    return can_manage_people(viewer)

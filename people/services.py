@@ -1,8 +1,12 @@
 """Writes to people, teams and roles. Each function is one use case, atomic."""
 
+from importlib import import_module
+
 from django.conf import settings
+from django.contrib.auth import SESSION_KEY
 from django.contrib.auth.models import Group
 from django.contrib.auth.tokens import PasswordResetTokenGenerator
+from django.contrib.sessions.models import Session
 from django.core.cache import caches
 from django.db import IntegrityError, router, transaction
 from django.db.models.signals import m2m_changed
@@ -100,7 +104,9 @@ def create_person(*, email, full_name, role=Role.AGENT, team=None, employee_numb
 @transaction.atomic
 def update_person(*, person, full_name, employee_number, team, roles, is_active):
     """HR edits a person: roles become exactly `roles`, and a change of team is a move that
-    keeps the history. A deactivated person can no longer sign in; their records stay."""
+    keeps the history. A deactivated person can no longer sign in and their open sessions
+    end (end_sessions); their records stay."""
+    was_active = User.objects.filter(pk=person.pk, is_active=True).exists()
     person.full_name = full_name
     person.employee_number = employee_number
     person.is_active = is_active
@@ -110,7 +116,21 @@ def update_person(*, person, full_name, employee_number, team, roles, is_active)
     if Role.SUPERVISOR not in roles:
         person.supervised_teams.clear()
     move_to_team(person=person, team=team)
+    if was_active and not is_active:
+        end_sessions(person=person)
     return person
+
+
+def end_sessions(*, person):
+    """Sign a person out everywhere: delete every live session that belongs to them (its row
+    and its cached copy), so none can come back if the account is reactivated. Sessions carry
+    no user column, so the live ones are read once; this runs when an account is closed."""
+    store_class = import_module(settings.SESSION_ENGINE).SessionStore
+    live = Session.objects.filter(expire_date__gt=timezone.now())
+    for key, data in live.values_list("session_key", "session_data").iterator(chunk_size=500):
+        store = store_class(key)
+        if str(store.decode(data).get(SESSION_KEY)) == str(person.pk):
+            store.delete(key)
 
 
 class _NewPersonTokenGenerator(EmailAwarePasswordResetTokenGenerator):

@@ -538,3 +538,9 @@ MFA_TRUST_ENABLED = False  # no "trust this browser": every sign-in asks for the
 # Wrong codes count as failed sign-ins (allauth's "login_failed" action, ACCOUNT_RATE_LIMITS
 # above): 20 an hour per account from anywhere and 100 in 5 minutes per address.
 MFA_FORMS = {"activate_totp": "people.two_factor.ActivateAuthenticatorForm"}
+# --- scim ---
+# SCIM 2.0 provisioning at /scim/v2/ (the `provisioning` app; README "Provisioning (SCIM)").
+INSTALLED_APPS += ["provisioning"]
+# People a SCIM client creates sign in through single sign-on, so no invitation to choose a
+# password is sent unless this is on.
+SCIM_SEND_INVITATIONS = os.environ.get("SCIM_SEND_INVITATIONS", "") == "1"

@@ -1,0 +1,306 @@
+"""What a SCIM client's writes do to people and teams. Every change goes through the
+services the HR pages use (people.services), so provisioning follows the same rules: a team
+move keeps the membership history, deactivation keeps every record."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from allauth.account.models import EmailAddress
+from scim2_models import (
+    ConflictException,
+    EnterpriseUser,
+    InvalidValueException,
+    Name,
+    NoTargetException,
+    UniquenessException,
+)
+
+from people.models import Role, Team, User
+from people.services import (
+    PersonExists,
+    create_person,
+    grant_role,
+    move_to_team,
+    update_person,
+)
+
+from .models import ProvisionedPerson, ProvisionedTeam
+
+
+class LastHRAccount(InvalidValueException):
+    """Deactivating this person would leave the organisation without an active HR account."""
+
+
+def ensure_hr_remains(person):
+    """HR never loses its last active account: a person with the HR role may be deactivated
+    only while another active person holds it too."""
+    if not (person.is_active and person.has_role(Role.HR)):
+        return
+    others = User.objects.active().with_role(Role.HR).exclude(pk=person.pk)
+    if not others.exists():
+        raise LastHRAccount(detail="This is the last active HR account: it cannot be deactivated.")
+
+
+def _full_name(resource, *, before=None, fallback=""):
+    """full_name is name.formatted, else the given and family names joined, else displayName.
+    After a PATCH (`before` is the resource it was applied to) the part that changed wins:
+    new given/family names under an unchanged formatted name are joined, and a new
+    displayName alone replaces the name."""
+    name = resource.name or Name()
+    joined = " ".join(
+        part.strip() for part in (name.given_name, name.family_name) if part and part.strip()
+    )
+    display = (resource.display_name or "").strip()
+    if before is not None:
+        old = before.name or Name()
+        if name.formatted == old.formatted:
+            if joined and (name.given_name, name.family_name) != (old.given_name, old.family_name):
+                return joined
+            if display and display != (before.display_name or "").strip():
+                return display
+    if name.formatted and name.formatted.strip():
+        return name.formatted.strip()
+    return joined or display or fallback
+
+
+def _employee_number(resource):
+    enterprise = resource[EnterpriseUser]
+    return ((enterprise.employee_number if enterprise else None) or "").strip()
+
+
+def _is_email(text):
+    try:
+        validate_email(text)
+    except ValidationError:
+        return False
+    return True
+
+
+def _email(resource):
+    """The person's email is their userName; a userName that is not an email address (an
+    identity provider may send an opaque one) is kept beside it, and the email is then the
+    primary one in `emails`."""
+    user_name = (resource.user_name or "").strip()
+    if _is_email(user_name):
+        return user_name.lower()
+    emails = sorted(resource.emails or [], key=lambda email: not email.primary)
+    for email in emails:
+        if email.value and _is_email(email.value.strip()):
+            return email.value.strip().lower()
+    raise InvalidValueException(detail="userName must be an email address, or emails must hold one")
+
+
+def _user_name(resource, email):
+    user_name = (resource.user_name or "").strip()
+    return "" if user_name.lower() == email else user_name
+
+
+def _check_unique(*, email, user_name, employee_number, person=None):
+    taken = Q(email__iexact=email)
+    if user_name:
+        taken |= Q(email__iexact=user_name) | Q(provisioning__user_name__iexact=user_name)
+    clash = User.objects.filter(taken)
+    if person is not None:
+        clash = clash.exclude(pk=person.pk)
+    if clash.exists():
+        raise UniquenessException(detail=f"userName {user_name or email} is already in use")
+    if employee_number:
+        clash = User.objects.filter(employee_number=employee_number)
+        if person is not None:
+            clash = clash.exclude(pk=person.pk)
+        if clash.exists():
+            raise UniquenessException(detail=f"employeeNumber {employee_number} is already in use")
+
+
+def _apply_manager(person, resource):
+    """The manager leads the person's team: they become one of its supervisors (roles are
+    only added, as everywhere). Without a current team there is nothing to lead."""
+    enterprise = resource[EnterpriseUser]
+    manager = enterprise.manager if enterprise else None
+    if not manager or not manager.value or manager.value == str(person.pk):
+        return
+    boss = User.objects.filter(pk=manager.value).first() if manager.value.isdigit() else None
+    if boss is None:
+        raise InvalidValueException(detail=f"manager {manager.value} is not a known User")
+    team = person.current_team
+    if team is not None:
+        grant_role(person=boss, role=Role.SUPERVISOR, team=team)
+
+
+def _remember(person, resource, **extra):
+    name = resource.name
+    ProvisionedPerson.objects.update_or_create(
+        person=person,
+        defaults={
+            "external_id": resource.external_id or "",
+            "user_name": _user_name(resource, person.email),
+            "given_name": (name.given_name or "") if name else "",
+            "family_name": (name.family_name or "") if name else "",
+            **extra,
+        },
+    )
+
+
+@transaction.atomic
+def provision_person(*, resource):
+    """A client creates a person: an agent with a verified email and no password, who signs
+    in through single sign-on. No invitation is sent unless SCIM_SEND_INVITATIONS is on. A
+    person the client deleted before comes back (same record, same history) instead."""
+    email = _email(resource)
+    deleted = ProvisionedPerson.objects.filter(
+        person__email__iexact=email, deleted_at__isnull=False
+    ).first()
+    if deleted is not None:
+        person = deleted.person
+        ProvisionedPerson.objects.filter(pk=person.pk).update(deleted_at=None)
+        return replace_person(person=person, resource=resource)
+    employee_number = _employee_number(resource)
+    _check_unique(
+        email=email, user_name=_user_name(resource, email), employee_number=employee_number
+    )
+    try:
+        person = create_person(
+            email=email,
+            full_name=_full_name(resource, fallback=email),
+            role=Role.AGENT,
+            employee_number=employee_number,
+            invite=settings.SCIM_SEND_INVITATIONS,
+        )
+    except PersonExists as error:
+        raise UniquenessException(detail=f"{error.field} is already in use") from error
+    if resource.active is False:
+        person.is_active = False
+        person.save(update_fields=["is_active"])
+    _remember(person, resource)
+    _apply_manager(person, resource)
+    return person
+
+
+@transaction.atomic
+def replace_person(*, person, resource, before=None):
+    """A client sets a person's attributes (PUT, or PATCH applied to the current ones). Roles
+    and team stay as they are (teams change through Groups). Deactivating closes the account
+    as HR's deactivation does — history kept, nothing deleted — and ends their sessions; the
+    last active HR account cannot be deactivated."""
+    person = User.objects.select_for_update().get(pk=person.pk)
+    email = _email(resource)
+    employee_number = _employee_number(resource)
+    _check_unique(
+        email=email,
+        user_name=_user_name(resource, email),
+        employee_number=employee_number,
+        person=person,
+    )
+    is_active = person.is_active if resource.active is None else resource.active
+    if person.is_active and not is_active:
+        ensure_hr_remains(person)
+    if email != person.email:
+        person.email = email
+        person.save(update_fields=["email"])
+        EmailAddress.objects.filter(user=person).delete()
+        EmailAddress.objects.create(user=person, email=email, primary=True, verified=True)
+    update_person(
+        person=person,
+        full_name=_full_name(resource, before=before, fallback=person.full_name),
+        employee_number=employee_number,
+        team=person.current_team,
+        roles=list(person.role_names),
+        is_active=is_active,
+    )
+    _remember(person, resource)
+    _apply_manager(person, resource)
+    return person
+
+
+@transaction.atomic
+def delete_person(*, person):
+    """DELETE deactivates: the person, their records and their history stay, and SCIM
+    answers 404 for them from then on; creating the same userName again brings them back."""
+    person = User.objects.select_for_update().get(pk=person.pk)
+    ensure_hr_remains(person)
+    if person.is_active:
+        update_person(
+            person=person,
+            full_name=person.full_name,
+            employee_number=person.employee_number,
+            team=person.current_team,
+            roles=list(person.role_names),
+            is_active=False,
+        )
+    ProvisionedPerson.objects.update_or_create(
+        person=person, defaults={"deleted_at": timezone.now()}
+    )
+
+
+def _set_members(team, resource):
+    """Members become exactly those listed: each one added moves into this team (leaving
+    their previous one), each one removed leaves it; both keep the history (move_to_team)."""
+    wanted = {member.value for member in resource.members or [] if member.value}
+    if any(not value.isdigit() for value in wanted):
+        raise InvalidValueException(detail="members must be User ids")
+    found = {
+        str(pk): person
+        for pk, person in User.objects.in_bulk([int(value) for value in wanted]).items()
+    }
+    missing = wanted - found.keys()
+    if missing:
+        raise NoTargetException(detail=f"No User with id {', '.join(sorted(missing))}")
+    current = {
+        str(m.person_id): m.person for m in team.memberships.current().select_related("person")
+    }
+    now = timezone.now()
+    for value in sorted(current.keys() - wanted):
+        move_to_team(person=current[value], team=None, when=now)
+    for value in sorted(wanted - current.keys()):
+        move_to_team(person=found[value], team=team, when=now)
+
+
+def _check_team_name(name, team=None):
+    name = (name or "").strip()
+    if not name:
+        raise InvalidValueException(detail="displayName is required")
+    clash = Team.objects.filter(name__iexact=name)
+    if team is not None:
+        clash = clash.exclude(pk=team.pk)
+    if clash.exists():
+        raise UniquenessException(detail=f"A Group named {name} already exists")
+    return name
+
+
+@transaction.atomic
+def provision_team(*, resource):
+    """A client creates a team, with the members it lists (each one moved into it)."""
+    team = Team.objects.create(name=_check_team_name(resource.display_name))
+    ProvisionedTeam.objects.create(team=team, external_id=resource.external_id or "")
+    _set_members(team, resource)
+    return team
+
+
+@transaction.atomic
+def replace_team(*, team, resource):
+    """A client renames a team or changes its members (PUT, or PATCH applied)."""
+    team = Team.objects.select_for_update().get(pk=team.pk)
+    name = _check_team_name(resource.display_name, team)
+    if name != team.name:
+        team.name = name
+        team.save(update_fields=["name"])
+    ProvisionedTeam.objects.update_or_create(
+        team=team, defaults={"external_id": resource.external_id or ""}
+    )
+    _set_members(team, resource)
+    return team
+
+
+@transaction.atomic
+def delete_team(*, team):
+    """A team that never had a member is deleted; one with a membership history is kept,
+    because that history is what reports are built from: the client is told so (409)."""
+    if team.memberships.exists():
+        raise ConflictException(
+            detail="This team has a membership history and is kept: remove its members instead."
+        )
+    team.delete()
