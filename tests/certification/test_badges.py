@@ -356,3 +356,10 @@ def test_a_hostile_file_is_tampered_without_fetching_anything(client, agent, pro
     for context in ("https://attacker.example/context.jsonld", 5, [{"@vocab": 7}]):
         hostile = {**credential, "@context": context}
         assert 'data-verdict="tampered"' in upload(client, hostile).content.decode()
+
+
+@pytest.mark.parametrize("number", ["99999999999999999999", "0"])
+def test_out_of_range_numbers_in_badge_addresses_are_not_found(client, number):
+    assert client.get(f"/insignias/logros/{number}/").status_code == 404
+    if number != "0":
+        assert client.get(f"/insignias/estado/{number}/").status_code == 404
