@@ -45,7 +45,8 @@ def _send_requested():
 def request_send():
     """Ask the worker to send the queue, once per transaction (nothing when no LRS is
     configured). A transaction that already asked carries `_send_requested` among its
-    on-commit callbacks, which Django drops when it rolls back."""
+    on-commit callbacks (Django drops them when it rolls back); a marker left by a savepoint
+    already released does not count, so at worst a transaction asks twice (harmless)."""
     if not settings.XAPI_LRS_ENDPOINT:
         return
     connection = transaction.get_connection()
@@ -53,7 +54,10 @@ def request_send():
         block for block in connection.atomic_blocks if not getattr(block, "_from_testcase", False)
     ]
     if connection.in_atomic_block and own_blocks:
-        if any(func is _send_requested for _, func, _ in connection.run_on_commit):
+        active = set(connection.savepoint_ids)
+        if any(
+            func is _send_requested and sids <= active for sids, func, _ in connection.run_on_commit
+        ):
             return
         transaction.on_commit(_send_requested)
     enqueue(send_statements)

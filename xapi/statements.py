@@ -149,17 +149,24 @@ def actor(person, account_name):
 
 
 def _question_object(event, quiz_iri):
+    """A quiz question as a cmi.interaction: "choice" (one id, or several for a
+    multiple-choice question) with its choices; a rating question (each option rated 1..4)
+    as "matching" of its options (source) to the ratings (target)."""
     detail = event.detail
-    interaction = detail.get("interaction", "choice")
-    definition = {
-        "interactionType": "likert" if interaction == "likert" else "choice",
-    }
     choices = [
         {"id": str(choice["id"]), "description": _same_in_languages(choice.get("text", ""))}
         for choice in detail.get("choices", [])
     ]
-    if choices:
-        definition["scale" if interaction == "likert" else "choices"] = choices
+    if detail.get("interaction") == "likert":
+        definition = {"interactionType": "matching", "source": choices}
+        definition["target"] = [
+            {"id": str(n), "description": _same_in_languages(str(n))} for n in range(1, 5)
+        ]
+    else:
+        definition = {"interactionType": "choice", "choices": choices}
+    if not choices:
+        definition.pop("choices", None)
+        definition.pop("source", None)
     return _activity(
         f"{quiz_iri}/question/{detail['question_id']}",
         "cmi.interaction",
@@ -170,10 +177,13 @@ def _question_object(event, quiz_iri):
 
 
 def _response(detail):
-    """The response in the cmi.interaction format: choice ids joined by "[,]"."""
+    """The response in the cmi.interaction format: choice ids joined by "[,]"; a rating
+    question's as "option[.]rating" pairs joined by "[,]"."""
     response = detail.get("response")
     if response is None:
         return None
+    if isinstance(response, dict):
+        return "[,]".join(f"{option}[.]{rating}" for option, rating in response.items())
     if isinstance(response, list | tuple):
         return "[,]".join(str(item) for item in response)
     return str(response)
