@@ -112,13 +112,14 @@ def migrated_data_after_every_flush():
             # (objects saved one by one, about a second) in a few ms: on SQLite in memory
             # the whole database with the backup API, on PostgreSQL the rows of the tables
             # after the flush.
+            if any(connections[alias].vendor != "sqlite" for alias in aliases):
+                teardown(self)  # the flush
             for alias in aliases:
                 copy = _migrated_copies[alias]
                 if connections[alias].vendor == "sqlite":
                     connections[alias].ensure_connection()
                     copy.backup(connections[alias].connection)
                 else:
-                    teardown(self)
                     snapshots.restore_tables(connections[alias], copy)
             _restored.update(aliases)
             return
