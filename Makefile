@@ -14,7 +14,7 @@ TEST_WORKERS ?= 2
 TEST_DIST ?= worksteal
 
 .DEFAULT_GOAL := help
-.PHONY: help install browser ralph run test bench check check-messages lint format migrate seed serve worker messages content clean
+.PHONY: help install browser xmlsec ralph run test bench check check-messages lint format migrate seed serve worker messages content clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-10s %s\n", $$1, $$2}'
@@ -68,7 +68,18 @@ $(RALPH_INSTALLED): pyproject.toml $(RALPH_CONSTRAINTS)
 
 ralph: $(RALPH_INSTALLED) ## Install the Ralph LRS the xAPI tests start (.venv-ralph)
 
-test: $(INSTALLED) $(AXE) browser $(RALPH_INSTALLED) ## Run the whole suite, browser journeys included (PostgreSQL when DATABASE_URL is set)
+# The SAML half of single sign-on: python3-saml's xmlsec wheel carries its own libxmlsec1; the
+# suite's SAML IdP (pysaml2) signs by running Debian's xmlsec1 program.
+XMLSEC1 ?= /usr/bin/xmlsec1
+
+xmlsec: ## Install Debian's xmlsec1 for the SAML tests if it is missing (fails loudly)
+	@test -x $(XMLSEC1) || { \
+		echo "xmlsec1 is missing: installing Debian's xmlsec1 package"; \
+		if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq xmlsec1; \
+		else sudo apt-get update -qq && sudo apt-get install -y -qq xmlsec1; fi; }
+	@test -x $(XMLSEC1) || { echo "xmlsec1 could not be installed at $(XMLSEC1)"; exit 1; }
+
+test: $(INSTALLED) $(AXE) browser xmlsec $(RALPH_INSTALLED) ## Run the whole suite, browser journeys included (PostgreSQL when DATABASE_URL is set)
 	CHROMIUM=$(CHROMIUM) AXE_SCRIPT=$(AXE) $(PY) -m pytest -n $(TEST_WORKERS) --dist $(TEST_DIST) $(PYTEST_ARGS)
 
 BENCH_VENV := .venv-bench
