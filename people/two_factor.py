@@ -27,6 +27,7 @@ from allauth.mfa.totp.forms import ActivateTOTPForm
 from .policy import must_use_second_factor
 
 SECOND_FACTORS = [Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN]
+ENROLMENT_NEXT_SESSION_KEY = "second_factor_next"  # the page asked for before enrolment
 
 
 def passed_second_factor(request):
@@ -48,7 +49,7 @@ class SecondFactorRequiredMiddleware:
     sign-out, re-authentication, the language switch, static files, the health check and
     the SCIM API (bearer tokens, no session) answer. Agents pass through; they may opt in."""
 
-    OPEN_PREFIXES = ("/static/", "/media/", "/health/", "/i18n/", "/scim/", "/favicon.ico")
+    OPEN_PREFIXES = ("/static/", "/health/", "/i18n/", "/scim/", "/favicon.ico")
     OPEN_URL_NAMES = ("mfa_index", "account_logout", "account_reauthenticate")
 
     def __init__(self, get_response):
@@ -82,9 +83,6 @@ class SecondFactorRequiredMiddleware:
         ):
             request.session[ENROLMENT_NEXT_SESSION_KEY] = next_url
         return HttpResponseRedirect(reverse("mfa_activate_totp"))
-
-
-ENROLMENT_NEXT_SESSION_KEY = "second_factor_next"
 
 
 def enrolling_right_after_sign_in(request):
