@@ -34,13 +34,15 @@ migrate: $(INSTALLED) ## Apply database migrations
 seed: migrate ## Load the demo organisation and content (idempotent)
 	$(PY) manage.py seed_demo
 
-run: seed ## Serve the site with demo content on SQLite at http://127.0.0.1:8000
+run: seed $(AXE) ## Serve the site with demo content on SQLite at http://127.0.0.1:8000
 	@echo "Actitud: http://$(HOST):$(PORT)/  (stop with Ctrl+C; emails are printed here)"
 	@$(PY) manage.py db_worker --no-reload --interval 2 & worker=$$!; \
 		trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 		$(PY) manage.py runserver $(HOST):$(PORT)
 
 CHROMIUM ?= /usr/bin/chromium
+# `npm ci` installs the pinned npm packages: axe-core and the Open Badges verifier for the suite,
+# the OIDC test IdP, and scorm-again, which the site serves (run, serve and check need it too).
 AXE := node_modules/axe-core/axe.min.js
 
 $(AXE): package.json package-lock.json
@@ -104,14 +106,14 @@ format: $(INSTALLED) ## Format the code with ruff
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-check: lint check-messages ## lint, catalogues, no missing migrations, check --deploy
+check: lint check-messages $(AXE) ## lint, catalogues, no missing migrations, check --deploy
 	$(PY) manage.py makemigrations --check --dry-run
 	DJANGO_SETTINGS_MODULE=config.settings.production \
 	SECRET_KEY="$${SECRET_KEY:-ci-only-$$(head -c 48 /dev/urandom | base64 | tr -d '/+=')}" \
 	ALLOWED_HOSTS="$${ALLOWED_HOSTS:-actitud.example.com}" \
 	$(PY) manage.py check --deploy --fail-level WARNING
 
-serve: $(INSTALLED) ## Production-style: gunicorn with production settings (needs SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL)
+serve: $(INSTALLED) $(AXE) ## Production-style: gunicorn with production settings (needs SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL)
 	DB_STATEMENT_TIMEOUT=0 DJANGO_SETTINGS_MODULE=config.settings.production $(PY) manage.py migrate --no-input
 	DB_STATEMENT_TIMEOUT=0 DJANGO_SETTINGS_MODULE=config.settings.production $(PY) manage.py recompute_evidence
 	DJANGO_SETTINGS_MODULE=config.settings.production $(PY) manage.py collectstatic --no-input
