@@ -7,6 +7,9 @@ INSTALLED := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
+# `npm ci` installs the pinned npm packages: axe-core and the Open Badges verifier for the suite,
+# the OIDC test IdP, and scorm-again, which the site serves (run, serve and check need it too).
+AXE := node_modules/axe-core/axe.min.js
 # pytest-xdist workers for make test (0: one process). Each worker has its own test database,
 # temporary folders, live server and Redis database; tests run in any order (tests/conftest.py
 # gives the migrated data back after every transactional test's flush), so workers steal work.
@@ -41,9 +44,6 @@ run: seed $(AXE) ## Serve the site with demo content on SQLite at http://127.0.0
 		$(PY) manage.py runserver $(HOST):$(PORT)
 
 CHROMIUM ?= /usr/bin/chromium
-# `npm ci` installs the pinned npm packages: axe-core and the Open Badges verifier for the suite,
-# the OIDC test IdP, and scorm-again, which the site serves (run, serve and check need it too).
-AXE := node_modules/axe-core/axe.min.js
 
 $(AXE): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
