@@ -69,10 +69,16 @@ class Outcome:
     status: str  # a Status value
     score: float | None = None  # scaled, 0..1; None when the activity is not scored
     duration: timedelta | None = None
+    # Whether this ending completes the course step; by default PASSED and COMPLETED do. A
+    # kind of step may say otherwise (a role-play ended by a critical choice is FAILED, and
+    # still played through: it completes the step, as every finished run always has).
+    completes: bool | None = None
 
     @property
     def counts(self):
         """Whether this ending completes the course step."""
+        if self.completes is not None:
+            return self.completes
         return self.status in Status.COUNTING
 
 

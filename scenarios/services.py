@@ -127,15 +127,17 @@ def _report(run, event, **fields):
 
 def outcome_of(run):
     """How a finished run ends for the course step's lifecycle: FAILED after a critical
-    choice (the run stops there, like a failed quiz it does not complete the step);
-    otherwise COMPLETED, whatever the ending's outcome (resolved, loyal, escalated or lost):
-    a role-play has no pass mark, every ending reached in conversation is a run played
-    through, and how well it went travels as the score (the mean of the decisions' scores)
-    and the ending's outcome in the event's detail. This is the rule that completed the step
-    on every finished run before the lifecycle; only the critical run now leaves it open."""
+    choice, otherwise COMPLETED, whatever the ending's outcome (resolved, loyal, escalated or
+    lost): a role-play has no pass mark, and how well it went travels as the score (the mean
+    of the decisions' scores) and the ending's outcome in the event's detail. Every finished
+    run completes the course step, the critical one too (it was played through; the critical
+    choice is flagged on the profile and never averaged away): that rule is older than the
+    lifecycle and stays."""
     status = lifecycle.Status.FAILED if run.critical else lifecycle.Status.COMPLETED
     duration = run.finished_at - run.started_at if run.finished_at else None
-    return lifecycle.Outcome(status=status, score=run.score, duration=duration)
+    # A critical run is FAILED and still completes the step.
+    completes = True if run.critical else None
+    return lifecycle.Outcome(status=status, score=run.score, duration=duration, completes=completes)
 
 
 def _locked(run):
