@@ -66,7 +66,7 @@ def test_a_login_is_the_person_with_its_verified_email(user_factory):
     assert match_person(IdentityProvider(), {}, ["ana@empresa.test"]) == ana
 
 
-def test_an_email_the_idp_does_not_vouch_for_never_matches(user_factory):
+def test_an_email_the_idp_does_not_vouch_for_never_matches(oidc_app, user_factory):
     user_factory(email="ana@empresa.test")
     sociallogin = login(verified=False)
     assert match_person(IdentityProvider(), {}, emails(sociallogin)) is None
