@@ -1,7 +1,6 @@
 """The xAPI statement queue: every learning event becomes one statement, written in the
 event's own transaction and sent to the LRS later by the worker (xapi/sender.py)."""
 
-import uuid
 from datetime import timedelta
 
 from django.conf import settings
@@ -9,27 +8,6 @@ from django.db import models
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-
-
-class Actor(models.Model):
-    """The opaque, stable name a person has in the LRS: a random UUID made the first time a
-    statement is about them, never derived from their email or primary key."""
-
-    person = models.OneToOneField(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.CASCADE,
-        primary_key=True,
-        related_name="xapi_actor",
-        verbose_name=_("person"),
-    )
-    name = models.UUIDField(_("account name"), default=uuid.uuid4, unique=True, editable=False)
-
-    class Meta:
-        verbose_name = _("xAPI actor")
-        verbose_name_plural = _("xAPI actors")
-
-    def __str__(self):
-        return str(self.name)
 
 
 class StatementQuerySet(models.QuerySet):

@@ -5,8 +5,9 @@ One event makes one statement, whose id is the event's stable UUID. The rules:
 - Verbs are ADL's: a start is `attempted` (`launched` for a SCORM package); a graded quiz answer
   is `answered`; a role-play decision is `responded`; an ending is `passed`, `failed` or
   `completed` as the outcome says; a SCORM commit is `progressed`.
-- The actor is an account on the site (homePage: SITE_URL, name: the person's opaque Actor
-  UUID); the email is added as `mbox` only when the organisation opts in (XAPI_ACTOR_EMAIL).
+- The actor is an account on the site (homePage: SITE_URL, name: the person's opaque
+  UUID, xapi.queue.actor_name); the email (`mbox`) and name replace the account only when
+  the organisation opts in (XAPI_ACTOR_EMAIL).
 - Activities have stable IRIs under <SITE_URL>/xapi/activities/, by primary key and author-set
   key, never by slug or title: quiz/<pk>, quiz/<pk>/question/<id>, scenario/<pk>,
   scenario/<pk>/line/<key>, lesson/<pk>, scorm/<pk>, course/<pk>.
@@ -133,19 +134,16 @@ def step_activity(event, title):
 
 
 def actor(person, account_name):
-    """The person as an xAPI agent: an account on the site, with the email only when the
-    organisation opted in (XAPI_ACTOR_EMAIL)."""
-    agent = {
-        "objectType": "Agent",
-        "name": person.full_name or str(account_name),
-        "account": {"homePage": base_url(), "name": str(account_name)},
-    }
+    """The person as an xAPI agent: an account on the site named by an opaque id; with the
+    organisation's opt-in (XAPI_ACTOR_EMAIL, and then `person` is given) their email and
+    name instead (an agent has exactly one identifier)."""
     if settings.XAPI_ACTOR_EMAIL:
-        agent["mbox"] = f"mailto:{person.email}"
-        del agent["account"]  # an agent has exactly one inverse functional identifier
-    else:
-        agent.pop("name")  # the name is personal data too: sent only with the email
-    return agent
+        return {
+            "objectType": "Agent",
+            "name": person.full_name or person.email,
+            "mbox": f"mailto:{person.email}",
+        }
+    return {"objectType": "Agent", "account": {"homePage": base_url(), "name": str(account_name)}}
 
 
 def _question_object(event, quiz_iri):

@@ -471,13 +471,15 @@ CONTENT_SECURITY_POLICY_SCORM = {
 # worker to the LRS at XAPI_LRS_ENDPOINT (e.g. https://lrs.example.com/xAPI/) with HTTP Basic
 # XAPI_LRS_KEY / XAPI_LRS_SECRET; without an endpoint statements are queued and nothing is sent.
 # XAPI_ACTOR_EMAIL=true (the organisation's opt-in) identifies people by email, not by an
-# opaque account name.
+# opaque account name, derived from XAPI_ACTOR_KEY (default: SECRET_KEY; set it before rotating
+# SECRET_KEY, or every person gets a new name in the LRS).
 XAPI_LRS_ENDPOINT = os.environ.get("XAPI_LRS_ENDPOINT", "")
 XAPI_LRS_KEY = os.environ.get("XAPI_LRS_KEY", "")
 XAPI_LRS_SECRET = os.environ.get("XAPI_LRS_SECRET", "")
 XAPI_LRS_TIMEOUT = float(os.environ.get("XAPI_LRS_TIMEOUT", "10"))
 XAPI_BATCH_SIZE = int(os.environ.get("XAPI_BATCH_SIZE", "50"))
 XAPI_ACTOR_EMAIL = env_bool("XAPI_ACTOR_EMAIL", False)
+XAPI_ACTOR_KEY = os.environ.get("XAPI_ACTOR_KEY", "")
 XAPI_RETRY_BASE_SECONDS = int(os.environ.get("XAPI_RETRY_BASE_SECONDS", "30"))
 XAPI_RETRY_MAX_SECONDS = int(os.environ.get("XAPI_RETRY_MAX_SECONDS", str(60 * 60)))
 INSTALLED_APPS += ["xapi"]

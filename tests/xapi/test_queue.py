@@ -79,3 +79,30 @@ def test_the_statement_id_is_the_events_stable_uuid(agent, quiz):
     assert statement.pk == event.uuid
     assert statement.data["id"] == str(event.uuid)
     assert statement.data["context"]["registration"] == str(registration)
+
+
+def test_an_event_costs_one_query(agent, quiz, django_assert_num_queries):
+    registration = lifecycle.registration_for("quiz-attempt", 7)
+    lifecycle.start(
+        person=agent, step=quiz, key="quiz-attempt-7:started", registration=registration
+    )
+    with django_assert_num_queries(1):  # the insert: titles are cached, the actor is derived
+        lifecycle.progress(
+            person=agent,
+            step=quiz,
+            key="quiz-attempt-7:answered:1",
+            registration=registration,
+            course_id=quiz.course.pk,
+            detail={"question_id": 1, "question": "¿?", "response": [1], "score": 0.5},
+        )
+    assert Statement.objects.count() == 2
+
+
+def test_the_actor_name_is_opaque_and_stable(settings, agent, teammate):
+    from xapi.queue import actor_name
+
+    assert actor_name(agent.pk) == actor_name(agent.pk)
+    assert actor_name(agent.pk) != actor_name(teammate.pk)
+    before = actor_name(agent.pk)
+    settings.XAPI_ACTOR_KEY = "another-organisation-key"
+    assert actor_name(agent.pk) != before
