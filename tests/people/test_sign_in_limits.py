@@ -72,12 +72,18 @@ def test_posting_a_right_password_to_the_admin_login_signs_nobody_in(client, edi
 
 
 def test_an_editor_reaches_the_admin_through_the_site_sign_in(client, editor):
+    """…and through its second step: editors must pass a code (people.two_factor)."""
+    from tests.people.second_factor import SECRET, code_for_a_while, with_authenticator_app
+
+    with_authenticator_app(editor)
     start = client.get("/admin/", follow=True)
     login_url = start.redirect_chain[-1][0]
     assert login_url.startswith(reverse("account_login")) and "next=" in login_url
     response = client.post(
         login_url, {"login": editor.email, "password": PASSWORD}, REMOTE_ADDR=FLOOR
     )
+    assert response.url == reverse("mfa_authenticate")
+    response = client.post(response.url, {"code": code_for_a_while(SECRET)}, REMOTE_ADDR=FLOOR)
     assert response.url == "/admin/"
     assert client.get("/admin/").status_code == HTTPStatus.OK
 
