@@ -39,6 +39,11 @@ def remote(live_server, user_factory):
     http.close()
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason="scim2-tester 0.5.2 still reports 12 failed checks, among them POST /.search "
+    "(search_with_attributes), which is not implemented yet",
+)
 def test_the_compliance_checker_finds_no_error(remote):
     results = check_server(remote)
     failures = [f"{r.title}: {r.reason}" for r in results if r.status in FAILED]
