@@ -94,12 +94,20 @@ def resource_types(base_url):
     return types
 
 
+#: Every person signs in with an email address: a userName that is not one (Microsoft's
+#: validator sends such names) needs an email in `emails`, so the schema says emails are
+#: required.
+REQUIRED = {"emails", "emails.value"}
+
+
 def _trim(attributes, kept, prefix=""):
     trimmed = []
     for attribute in attributes or []:
         name = f"{prefix}{attribute.name}"
         if name not in kept:
             continue
+        if name in REQUIRED:
+            attribute.required = True
         if attribute.sub_attributes:
             attribute.sub_attributes = _trim(attribute.sub_attributes, kept, f"{name}.")
         trimmed.append(attribute)
