@@ -126,6 +126,8 @@ def can_reset_activity(viewer, person):
     if not can_manage_people(viewer):
         return False
     return person is None or can_view_records(viewer, person)
+
+
 def must_use_second_factor(person):
     """Whether `person` must pass a second factor (an authenticator app's code) before any
     page opens: everyone who may see other people's records or the admin — HR, editors,
@@ -139,6 +141,8 @@ def must_use_second_factor(person):
     if person.is_superuser or person.is_staff or person.is_hr or person.is_editor:
         return True
     return settings.MFA_REQUIRED_FOR_SUPERVISORS and person.is_supervisor
+
+
 def can_manage_provisioning(viewer):
     """Whether `viewer` may create and revoke the tokens with which an HR system or identity
     provider provisions people over SCIM (HR: a token creates and deactivates accounts)."""

@@ -177,6 +177,8 @@ def demo_content(db, demo_snapshot, settings):
     """The database as `seed_demo --force` leaves it, its media included, seeded once per
     process and rolled back after the test like any other test's data."""
     snapshots.copy_media(demo_snapshot.media, settings.MEDIA_ROOT)
+
+
 @pytest.fixture(autouse=True)
 def sessions_passed_second_factor(request, monkeypatch):
     """A session the test client opens directly (`client.force_login`, `client.login`) counts
