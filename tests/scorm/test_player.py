@@ -142,3 +142,18 @@ def test_a_preview_launches_nothing(rf, editor, scorm_step):
     context = step.get_context(request)
     assert context["attempt"] is None and context["scorm_runtime"]["commitUrl"] == ""
     assert ScormAttempt.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/scorm/pasos/99999999999999999999/paquete/index.html",
+        "/scorm/pasos/99999999999999999999/intentos/",
+        "/scorm/intentos/99999999999999999999/reiniciar/",
+    ],
+)
+def test_a_number_too_large_for_the_database_is_not_found(client, hr, url):
+    """The hostile crawl found it: a step number past the database's integer range was a 500
+    (OverflowError on SQLite) instead of "not found"."""
+    client.force_login(hr)
+    assert client.get(url).status_code == 404
