@@ -34,11 +34,13 @@ def test_the_player_page_launches_the_package_in_a_frame(client, agent, scorm_st
     course, step = scorm_step
     client.force_login(agent)
     events = []
-    activity_recorded.connect(lambda event, **kw: events.append(event), weak=False)
+    activity_recorded.connect(
+        lambda event, **kw: events.append(event), weak=False, dispatch_uid="test_player_events"
+    )
     try:
         response = client.get(step.url)
-    finally:
-        activity_recorded.receivers.clear()
+    finally:  # only this test's listener: the xAPI queue listens too
+        activity_recorded.disconnect(dispatch_uid="test_player_events")
     assert response.status_code == 200
     assert_strict_site_policy(response)  # the page itself keeps the site's policy
     html = response.content.decode()
