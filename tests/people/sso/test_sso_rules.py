@@ -172,6 +172,7 @@ def test_a_password_sign_in_of_an_sso_domain_is_refused_naming_the_button(
     client, sso_domain, user_factory
 ):
     ana = user_factory(email="ana@empresa.test")
+    client.cookies["django_language"] = "en"
     with translation.override("en"):
         response = client.post(
             reverse("account_login"),
@@ -241,6 +242,7 @@ def test_the_environment_configures_oidc_and_saml_apps():
 
 
 def test_the_login_page_lists_the_idps_first_and_lets_their_origin_in_form_action(client, oidc_app):
+    client.cookies["django_language"] = "en"
     with translation.override("en"):
         response = client.get(reverse("account_login"), HTTP_ACCEPT_LANGUAGE="en")
     html = response.content.decode()
