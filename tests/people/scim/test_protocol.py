@@ -306,3 +306,18 @@ def test_search_queries_do_not_grow_with_the_data(
     grow(20)
     with django_assert_max_num_queries(12):
         assert scim.post(endpoint, search_body()).status_code == HTTPStatus.OK
+
+
+def test_an_employee_number_too_long_to_keep_is_invalid_value(scim):
+    enterprise = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"
+    response = scim.post(
+        "Users",
+        {
+            "schemas": [USER, enterprise],
+            "userName": "largo@example.com",
+            enterprise: {"employeeNumber": "9" * 31},
+        },
+    )
+    assert response.status_code == HTTPStatus.BAD_REQUEST
+    assert response.json()["scimType"] == "invalidValue"
+    assert not User.objects.filter(email="largo@example.com").exists()
