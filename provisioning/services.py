@@ -68,8 +68,14 @@ def _full_name(resource, *, before=None, fallback=""):
 
 
 def _employee_number(resource):
+    """An employee number longer than the person's record holds is refused (invalidValue),
+    never cut short."""
     enterprise = resource[EnterpriseUser]
-    return ((enterprise.employee_number if enterprise else None) or "").strip()
+    number = ((enterprise.employee_number if enterprise else None) or "").strip()
+    limit = User._meta.get_field("employee_number").max_length
+    if len(number) > limit:
+        raise InvalidValueException(detail=f"employeeNumber is longer than {limit} characters")
+    return number
 
 
 def _is_email(text):

@@ -23,6 +23,7 @@ from scim2_models import (
     PreconditionFailedException,
     ResponseParameters,
     SCIMException,
+    SearchRequest,
 )
 
 from . import discovery, resources, services
@@ -143,37 +144,80 @@ class ScimView(View):
                 payload.pop(urn, None)
         return payload
 
-    def dump(self, resource, context=Context.RESOURCE_QUERY_RESPONSE):
-        parameters = ResponseParameters[self.model](
-            attributes=self.request.GET.get("attributes") or None,
-            excluded_attributes=self.request.GET.get("excludedAttributes") or None,
+    def dump(self, resource, context=Context.RESOURCE_QUERY_RESPONSE, *, query=None):
+        query = self.query() if query is None else query
+        parameters = ResponseParameters[type(resource)](
+            attributes=query.attributes, excluded_attributes=query.excluded_attributes
         )
         return resource.model_dump(scim_ctx=context, response_parameters=parameters)
 
+    def query(self):
+        """The query parameters of a GET (RFC 7644 §3.4.2), as a SearchRequest."""
+        return SearchRequest.model_validate(
+            {
+                "attributes": self.request.GET.get("attributes") or None,
+                "excludedAttributes": self.request.GET.get("excludedAttributes") or None,
+                "filter": self.request.GET.get("filter") or None,
+                "startIndex": _positive_int(self.request.GET.get("startIndex"), default=None),
+                "count": _positive_int(self.request.GET.get("count"), default=None),
+            },
+            scim_ctx=Context.SEARCH_REQUEST,
+        )
 
-class ResourceList(ScimView):
-    """GET: filter and paginate (startIndex is 1-based; count at most MAX_RESULTS).
-    POST: create."""
+    def search_body(self):
+        """The body of a POST …/.search (RFC 7644 §3.4.3), as a SearchRequest; sortBy is
+        accepted and ignored, as sorting is not offered (ServiceProviderConfig)."""
+        return SearchRequest.model_validate(self.body(), scim_ctx=Context.SEARCH_REQUEST)
 
-    def get(self, request):
-        queryset = self.queryset()
-        expression = request.GET.get("filter")
-        if expression:
-            queryset = queryset.filter(filter_query(expression, self.model, self.fields))
-        start = _positive_int(request.GET.get("startIndex"), default=1, minimum=1)
-        count = _positive_int(request.GET.get("count"), default=discovery.MAX_RESULTS, minimum=0)
-        count = min(count, discovery.MAX_RESULTS)
-        total = queryset.count()
-        page = list(queryset[start - 1 : start - 1 + count]) if count else []
+    def listing(self, query, kinds):
+        """A ListResponse over one or more resource types (a `kind` is a view mixin: model,
+        fields, queryset, build), in that order: filtered, then paginated (startIndex is
+        1-based; count at most MAX_RESULTS). A filter on an attribute one type lacks leaves
+        that type out; it is refused only when no type can answer it."""
+        start = max(query.start_index or 1, 1)
+        count = min(
+            discovery.MAX_RESULTS if query.count is None else max(query.count, 0),
+            discovery.MAX_RESULTS,
+        )
+        querysets, refusal = [], None
+        for kind in kinds:
+            queryset = kind.queryset(self)
+            if query.filter:
+                try:
+                    queryset = queryset.filter(filter_query(query.filter, kind.model, kind.fields))
+                except SCIMException as error:
+                    refusal = refusal or error
+                    continue
+            querysets.append((kind, queryset))
+        if not querysets and refusal:
+            raise refusal
+        total, resources, skip, room = 0, [], start - 1, count
+        for kind, queryset in querysets:
+            size = queryset.count()
+            total += size
+            if room and skip < size:
+                page = list(queryset[skip : skip + room])
+                room -= len(page)
+                resources += [
+                    self.dump(kind.build(obj, self.base_url), query=query) for obj in page
+                ]
+            skip = max(skip - size, 0)
         return scim_response(
             {
                 "schemas": [str(ListResponse.__schema__)],
                 "totalResults": total,
                 "startIndex": start,
-                "itemsPerPage": len(page),
-                "Resources": [self.dump(self.build(obj, self.base_url)) for obj in page],
+                "itemsPerPage": len(resources),
+                "Resources": resources,
             }
         )
+
+
+class ResourceList(ScimView):
+    """GET: filter and paginate. POST: create."""
+
+    def get(self, request):
+        return self.listing(self.query(), [type(self)])
 
     def post(self, request):
         resource = self.model.model_validate(
@@ -248,11 +292,11 @@ class ResourceDetail(ScimView):
         return scim_response(None, HTTPStatus.NO_CONTENT)
 
 
-def _positive_int(raw, *, default, minimum):
+def _positive_int(raw, *, default):
     if raw in (None, ""):
         return default
     try:
-        return max(int(raw), minimum)
+        return int(raw)
     except ValueError as error:
         raise InvalidValueException(detail=f"{raw!r} is not a number") from error
 
@@ -299,6 +343,34 @@ class GroupDetail(GroupMixin, ResourceDetail):
 
     def remove(self, team):
         services.delete_team(team=team)
+
+
+class UserSearch(UserMixin, ScimView):
+    """POST /Users/.search: a GET of /Users with its parameters in the body."""
+
+    http_method_names = ["post"]
+
+    def post(self, request):
+        return self.listing(self.search_body(), [UserMixin])
+
+
+class GroupSearch(GroupMixin, ScimView):
+    """POST /Groups/.search: a GET of /Groups with its parameters in the body."""
+
+    http_method_names = ["post"]
+
+    def post(self, request):
+        return self.listing(self.search_body(), [GroupMixin])
+
+
+class RootSearch(ScimView):
+    """POST /.search: Users, then Groups, in one ListResponse (RFC 7644 §3.4.3)."""
+
+    http_method_names = ["post"]
+    model = None
+
+    def post(self, request):
+        return self.listing(self.search_body(), [UserMixin, GroupMixin])
 
 
 class Discovery(ScimView):

@@ -238,3 +238,86 @@ def test_list_queries_do_not_grow_with_the_data(
     grow(20)
     with django_assert_max_num_queries(8):
         assert scim.get(endpoint).status_code == HTTPStatus.OK
+
+
+SEARCH = "urn:ietf:params:scim:api:messages:2.0:SearchRequest"
+
+
+def search_body(**parameters):
+    return {"schemas": [SEARCH], **parameters}
+
+
+def test_a_search_by_post_filters_and_pages_like_a_get(scim, agent, user_factory):
+    for _ in range(3):
+        user_factory()
+    found = scim.post(
+        "Users/.search", search_body(filter=f'userName eq "{agent.email}"', attributes=["userName"])
+    )
+    assert found.status_code == HTTPStatus.OK
+    assert found.json()["Resources"] == [
+        {"schemas": [USER], "id": str(agent.pk), "userName": agent.email}
+    ]
+    page = scim.post("Users/.search", search_body(startIndex=2, count=2)).json()
+    assert page["totalResults"] == User.objects.count()
+    assert [r["id"] for r in page["Resources"]] == [
+        r["id"] for r in scim.get("Users", {"startIndex": 2, "count": 2}).json()["Resources"]
+    ]
+
+
+def test_a_search_leaves_out_the_excluded_attributes(scim, team):
+    found = scim.post("Groups/.search", search_body(excludedAttributes=["displayName"])).json()
+    assert [g["id"] for g in found["Resources"]] == [str(team.pk)]
+    assert "displayName" not in found["Resources"][0]
+
+
+def test_a_root_search_answers_users_then_groups(scim, hr, team):
+    everything = scim.post(".search", search_body(attributes=["externalId"])).json()
+    assert everything["totalResults"] == User.objects.count() + 1
+    assert [(r["schemas"], r["id"]) for r in everything["Resources"]][-1] == (
+        ["urn:ietf:params:scim:schemas:core:2.0:Group"],
+        str(team.pk),
+    )
+    groups_only = scim.post(".search", search_body(filter='displayName eq "Equipo Norte"')).json()
+    assert [r["id"] for r in groups_only["Resources"]] == [str(team.pk)]
+    second_page = scim.post(".search", search_body(startIndex=2, count=5)).json()
+    assert [r["id"] for r in second_page["Resources"]] == [
+        r["id"] for r in everything["Resources"]
+    ][1:6]
+
+
+def test_a_search_refuses_a_filter_no_type_answers_and_a_get(scim):
+    refused = scim.post(".search", search_body(filter='nickName eq "x"'))
+    assert refused.status_code == HTTPStatus.BAD_REQUEST
+    assert refused.json()["scimType"] == "invalidFilter"
+    assert scim.get("Users/.search").status_code == HTTPStatus.METHOD_NOT_ALLOWED
+
+
+@pytest.mark.parametrize("endpoint", [".search", "Users/.search"])
+def test_search_queries_do_not_grow_with_the_data(
+    scim, user_factory, team, django_assert_max_num_queries, endpoint
+):
+    def grow(n):
+        for _ in range(n):
+            user_factory(roles=[Role.AGENT], team=team)
+
+    grow(2)
+    with django_assert_max_num_queries(12):
+        assert scim.post(endpoint, search_body()).status_code == HTTPStatus.OK
+    grow(20)
+    with django_assert_max_num_queries(12):
+        assert scim.post(endpoint, search_body()).status_code == HTTPStatus.OK
+
+
+def test_an_employee_number_too_long_to_keep_is_invalid_value(scim):
+    enterprise = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"
+    response = scim.post(
+        "Users",
+        {
+            "schemas": [USER, enterprise],
+            "userName": "largo@example.com",
+            enterprise: {"employeeNumber": "9" * 31},
+        },
+    )
+    assert response.status_code == HTTPStatus.BAD_REQUEST
+    assert response.json()["scimType"] == "invalidValue"
+    assert not User.objects.filter(email="largo@example.com").exists()
