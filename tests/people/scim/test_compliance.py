@@ -73,14 +73,15 @@ KNOWN_FAILURES = sorted(
 
 
 def test_the_compliance_checker_finds_only_the_known_failures(remote):
-    """Exactly the known failures: a new one fails this test, and so does fixing one (then
-    drop it from KNOWN_FAILURES; with none left, drop the xfail)."""
+    """Only known failures: a new one fails this test. The checker draws random values, so a
+    run may hit fewer of the known ones (an employee number short enough, say); drop a known
+    failure once it never shows, and the xfail once none is left."""
     results = check_server(remote)
     failures = sorted(
         (r.title, (r.reason or "").splitlines()[0]) for r in results if r.status in FAILED
     )
     assert results
-    assert failures == KNOWN_FAILURES
+    assert [failure for failure in failures if failure not in KNOWN_FAILURES] == []
     pytest.xfail(
         "scim2-tester 0.5.2 still reports "
         + "; ".join(f"{title}: {reason}" for title, reason in KNOWN_FAILURES)
