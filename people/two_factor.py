@@ -54,9 +54,10 @@ def has_security_key(person):
 class SecondFactorRequiredMiddleware:
     """A person who must use a second factor (people.policy) reaches no page until their
     session has passed one: without an authenticator they are sent to enrol, with one (a
-    session that skipped the code) to confirm it with the app's code or their key. Meanwhile only the second-factor pages,
-    sign-out, re-authentication, the language switch, static files, the health check and
-    the SCIM API (bearer tokens, no session) answer. Agents pass through; they may opt in."""
+    session that skipped the code) to confirm it, with the app's code or, having only keys,
+    with a key. Meanwhile only the second-factor pages, sign-out, re-authentication, the
+    language switch, static files, the health check and the SCIM API (bearer tokens, no
+    session) answer. Agents pass through; they may opt in."""
 
     OPEN_PREFIXES = ("/static/", "/health/", "/i18n/", "/scim/", "/favicon.ico")
     OPEN_URL_NAMES = ("mfa_index", "account_logout", "account_reauthenticate")
