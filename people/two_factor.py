@@ -8,6 +8,7 @@ that keep the session's record of that in step with the person's authenticators.
 
 import time
 
+from django import forms
 from django.conf import settings
 from django.core import checks
 from django.http import HttpResponseRedirect
@@ -156,6 +157,20 @@ class AuthenticateForm(CodeForm):
             self.fields["code"].label = _("Recovery code")
 
 
+KEY_NOT_ACCEPTED = _(
+    "Your security key was not accepted: it may not be one of yours, or the request expired. "
+    "Try again, or use another way."
+)
+
+
+def key_error(error):
+    """allauth reports a key it refuses with the wrong code's message ("incorrect_code");
+    say it of the key. Other errors (too many attempts) pass unchanged."""
+    if getattr(error, "code", None) == "incorrect_code":
+        return forms.ValidationError(KEY_NOT_ACCEPTED, code="incorrect_code")
+    return error
+
+
 class AuthenticateKeyForm(AuthenticateWebAuthnForm):
     """allauth's sign-in form for a security key; `has_key` says whether the person has
     one, so the page offers the key only to those who can use it."""
@@ -163,6 +178,12 @@ class AuthenticateKeyForm(AuthenticateWebAuthnForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.has_key = has_security_key(self.user)
+
+    def clean_credential(self):
+        try:
+            return super().clean_credential()
+        except forms.ValidationError as error:
+            raise key_error(error) from error
 
 
 class ActivateAuthenticatorForm(ActivateTOTPForm):
@@ -187,6 +208,12 @@ class AddKeyForm(AddWebAuthnForm):
         self.fields["name"].help_text = _(
             "So you can tell your keys apart, for example “Blue YubiKey” or “Work laptop”."
         )
+
+    def clean(self):
+        try:
+            return super().clean()
+        except forms.ValidationError as error:
+            raise key_error(error) from error
 
 
 class EditKeyForm(EditWebAuthnForm):

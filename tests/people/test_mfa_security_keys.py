@@ -4,6 +4,7 @@ confirms a session that skipped the second step, and removing the last factor se
 required role back to enrol. A software key (tests/people/security_key.py) answers the
 pages' WebAuthn requests, so allauth checks real signatures."""
 
+import json
 from http import HTTPStatus
 
 from django.urls import reverse
@@ -42,7 +43,10 @@ def test_staff_may_enrol_a_key_instead_of_an_app(client, hr):
     assert response.url == ENROL
     enrol_page = client.get(ENROL).content.decode()
     assert f'href="{reverse("mfa_add_webauthn")}"' in enrol_page
-    add_page = client.get(reverse("mfa_add_webauthn")).content.decode()
+    response = client.get(reverse("mfa_add_webauthn"))
+    policy = response.headers["Content-Security-Policy"]
+    assert "script-src 'self'" in policy and "unsafe-inline" not in policy
+    add_page = response.content.decode()
     assert "Add a security key" in add_page
     assert 'id="mfa_webauthn_add"' in add_page
 
@@ -82,6 +86,7 @@ def test_a_key_that_is_not_theirs_does_not_sign_in(client, hr):
     sign_in_with_password(client, hr)
     response = use_key_at(client, "mfa_authenticate", SoftwareKey())
     assert response.status_code == HTTPStatus.OK  # the stage again, with its error
+    assert "Your security key was not accepted" in response.content.decode()
     response = client.get(reverse("people:hr_home"))
     assert response.status_code == HTTPStatus.FOUND
     assert not response.url.startswith(reverse("people:hr_home"))
@@ -159,6 +164,20 @@ def test_keys_are_listed_and_renamed(client, agent):
     assert "Not used yet." in listing
     assert f'href="{reverse("mfa_remove_webauthn", args=[key.pk])}"' in listing
     assert "You have 1 key." in client.get(reverse("mfa_index")).content.decode()
+
+
+def test_a_key_answer_to_another_request_is_not_added(client, agent):
+    """An answer that does not match the page's challenge (replayed, or expired) adds no
+    key, and the page says so of the key, not of a code."""
+    sign_in_with_password(client, agent)
+    client.get(reverse("mfa_add_webauthn"))
+    stale = SoftwareKey().register({"publicKey": {"challenge": "c3RhbGUtY2hhbGxlbmdl"}})
+    response = client.post(
+        reverse("mfa_add_webauthn"), {"name": "Llave", "credential": json.dumps(stale)}
+    )
+    assert response.status_code == HTTPStatus.OK
+    assert "Your security key was not accepted" in response.content.decode()
+    assert not keys_of(agent).exists()
 
 
 def test_passkey_login_is_off(client):
