@@ -129,11 +129,12 @@ def can_reset_activity(viewer, person):
 
 
 def must_use_second_factor(person):
-    """Whether `person` must pass a second factor (an authenticator app's code) before any
-    page opens: everyone who may see other people's records or the admin — HR, editors,
-    superusers and staff, and supervisors while settings.MFA_REQUIRED_FOR_SUPERVISORS is on
-    (the default). Agents may opt in. Nobody while settings.MFA_ENFORCED is off (a local
-    look at the demo only; `check --deploy` refuses it)."""
+    """Whether `person` must pass a second factor (an authenticator app's code or a security
+    key) before any page opens: everyone who may see other people's records or the admin —
+    HR, editors, superusers and staff, and supervisors while
+    settings.MFA_REQUIRED_FOR_SUPERVISORS is on (the default). Agents may opt in. Nobody
+    while settings.MFA_ENFORCED is off (a local look at the demo only; `check --deploy`
+    refuses it)."""
     from django.conf import settings
 
     if person is None or not person.is_authenticated or not settings.MFA_ENFORCED:

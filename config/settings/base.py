@@ -512,12 +512,13 @@ SOCIALACCOUNT_QUERY_EMAIL = True
 SOCIALACCOUNT_STORE_TOKENS = False
 ACCOUNT_FORMS = {"reset_password": "people.forms.SsoAwareResetPasswordForm"}
 # --- mfa ---
-# Two factors (allauth.mfa): an authenticator app's code (TOTP) and recovery codes. People who
-# see other people's records or the admin — HR, supervisors (MFA_REQUIRED_FOR_SUPERVISORS),
-# editors and superusers — must enrol before any other page opens
+# Two factors (allauth.mfa): an authenticator app's code (TOTP), a security key or passkey
+# (WebAuthn, as a second step after the password) and recovery codes. People who see other
+# people's records or the admin — HR, supervisors (MFA_REQUIRED_FOR_SUPERVISORS), editors and
+# superusers — must enrol an app or a key before any other page opens
 # (people.two_factor.SecondFactorRequiredMiddleware, rule in people.policy); agents may opt in
 # from their profile. MFA_ENFORCED=0 turns the requirement off, for a quick local look at the
-# demo only: `check --deploy` refuses it. WebAuthn/passkeys are not enabled (see README).
+# demo only: `check --deploy` refuses it.
 INSTALLED_APPS += ["allauth.mfa"]
 MIDDLEWARE.insert(
     MIDDLEWARE.index("allauth.account.middleware.AccountMiddleware") + 1,
@@ -526,7 +527,16 @@ MIDDLEWARE.insert(
 MFA_ENFORCED = env_bool("MFA_ENFORCED", True)
 MFA_REQUIRED_FOR_SUPERVISORS = env_bool("MFA_REQUIRED_FOR_SUPERVISORS", True)
 MFA_ADAPTER = "people.two_factor.SecondFactorAdapter"
-MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
+# A key is a second step only, never the whole sign-in: passkey login would let a key alone
+# open a staff account (no password), and in allauth 65.21 it accepts any of a person's keys,
+# also those added as "second step only" (pennersr/django-allauth#4224). Passkey sign-up
+# stays off with it (people are invited, they do not sign up).
+MFA_PASSKEY_LOGIN_ENABLED = False
+MFA_PASSKEY_SIGNUP_ENABLED = False
+# Keys are checked against the host the page was served from (the RP ID): https, or
+# http://localhost (fido2 2.x accepts it, as browsers do) — not http://127.0.0.1, so open the
+# development server as http://localhost:8000. MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN stays off.
 MFA_TOTP_ISSUER = "Actitud"
 MFA_TOTP_PERIOD = 30
 MFA_TOTP_DIGITS = 6
@@ -539,7 +549,13 @@ MFA_RECOVERY_CODES_SHOW_ONCE = True
 MFA_TRUST_ENABLED = False  # no "trust this browser": every sign-in asks for the code
 # Wrong codes count as failed sign-ins (allauth's "login_failed" action, ACCOUNT_RATE_LIMITS
 # above): 20 an hour per account from anywhere and 100 in 5 minutes per address.
-MFA_FORMS = {"activate_totp": "people.two_factor.ActivateAuthenticatorForm"}
+MFA_FORMS = {
+    "activate_totp": "people.two_factor.ActivateAuthenticatorForm",
+    "authenticate": "people.two_factor.AuthenticateForm",
+    "authenticate_webauthn": "people.two_factor.AuthenticateKeyForm",
+    "add_webauthn": "people.two_factor.AddKeyForm",
+    "edit_webauthn": "people.two_factor.EditKeyForm",
+}
 # --- scim ---
 # SCIM 2.0 provisioning at /scim/v2/ (the `provisioning` app; README "Provisioning (SCIM)").
 INSTALLED_APPS += ["provisioning"]
