@@ -2,12 +2,14 @@
 as stored): an employee number as long as an HR system's GUID, the manager it names, the
 emails as it lists them, and the label it gives a team's member."""
 
+import importlib
 import uuid
 from http import HTTPStatus
 
 import pytest
 
 from people.models import Membership, Role, User
+from provisioning.models import ProvisionedPerson
 
 pytestmark = pytest.mark.django_db
 
@@ -101,6 +103,21 @@ def test_a_person_no_client_named_a_manager_for_shows_their_teams_supervisor(
     scim, agent, user_factory, team
 ):
     boss = user_factory(roles=[Role.SUPERVISOR], team=team)
+    assert scim.get(f"Users/{agent.pk}").json()[ENTERPRISE]["manager"]["value"] == str(boss.pk)
+
+
+def test_people_written_before_managers_were_kept_keep_the_manager_they_showed(
+    scim, agent, user_factory, team
+):
+    from django.apps import apps
+
+    migration = importlib.import_module(
+        "provisioning.migrations.0003_keep_the_managers_shown_before"
+    )
+    boss = user_factory(roles=[Role.SUPERVISOR], team=team)
+    ProvisionedPerson.objects.create(person=agent)
+    assert "manager" not in scim.get(f"Users/{agent.pk}").json().get(ENTERPRISE, {})
+    migration.keep_shown_managers(apps, None)
     assert scim.get(f"Users/{agent.pk}").json()[ENTERPRISE]["manager"]["value"] == str(boss.pk)
 
 
