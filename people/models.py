@@ -98,7 +98,9 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     email = models.EmailField(_("email address"), unique=True)
     full_name = models.CharField(_("full name"), max_length=150)
-    employee_number = models.CharField(_("employee number"), max_length=30, blank=True)
+    #: 64 characters: HR systems number people with short codes, but some use a GUID
+    #: (36 characters; a Workday worker id is 32 hexadecimal digits), often with a prefix.
+    employee_number = models.CharField(_("employee number"), max_length=64, blank=True)
     is_staff = models.BooleanField(_("staff status"), default=False)
     is_active = models.BooleanField(_("active"), default=True)
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)

@@ -60,9 +60,11 @@ def apply_claims(person, rules, claims):
     if not name and rules.name_claim:
         name = " ".join(filter(None, [claim(claims, "given_name"), claim(claims, "family_name")]))
     if name and name != person.full_name:
-        person.full_name = name[:150]
+        person.full_name = name[: User._meta.get_field("full_name").max_length]
         changed.append("full_name")
-    number = claim(claims, rules.employee_number_claim)[:30]
+    number = claim(claims, rules.employee_number_claim)[
+        : User._meta.get_field("employee_number").max_length
+    ]
     taken = User.objects.filter(employee_number=number).exclude(pk=person.pk).exists()
     if number and number != person.employee_number and not taken:
         person.employee_number = number

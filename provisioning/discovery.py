@@ -96,8 +96,10 @@ def resource_types(base_url):
 
 #: Every person signs in with an email address: a userName that is not one (Microsoft's
 #: validator sends such names) needs an email in `emails`, so the schema says emails are
-#: required.
-REQUIRED = {"emails", "emails.value"}
+#: required. Every person is active or not, so `active` is required too (a create without
+#: it makes an active person). A client may not remove a required attribute (RFC 7644
+#: §3.5.2): such a PATCH is refused.
+REQUIRED = {"emails", "emails.value", "active"}
 
 
 def _trim(attributes, kept, prefix=""):

@@ -111,9 +111,9 @@ class ScimRequest(models.Model):
 class ProvisionedPerson(models.Model):
     """What SCIM knows of a person beyond `people.User`: the client's externalId, its
     userName when that is not the email address (Microsoft's validator sends such names), the
-    given and family names as sent (full_name keeps them joined), and whether the client
-    deleted the person (DELETE deactivates: the person and their history stay, SCIM answers
-    404)."""
+    name and displayName as sent (full_name keeps the one that made it), the manager and the
+    emails as the client last set them, and whether the client deleted the person (DELETE
+    deactivates: the person and their history stay, SCIM answers 404)."""
 
     person = models.OneToOneField(
         settings.AUTH_USER_MODEL,
@@ -125,6 +125,21 @@ class ProvisionedPerson(models.Model):
     user_name = models.CharField(max_length=255, blank=True, db_index=True)
     given_name = models.CharField(max_length=150, blank=True)
     family_name = models.CharField(max_length=150, blank=True)
+    formatted_name = models.CharField(max_length=255, blank=True)
+    display_name = models.CharField(max_length=255, blank=True)
+    #: people.User.full_name as the client's last write made it: once HR renames the person,
+    #: the name and displayName the client sent no longer describe them.
+    full_name = models.CharField(max_length=150, blank=True)
+    manager = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    #: [{"value": …, "type": …, "primary": …}] as the client sent them (keys it left out are
+    #: left out); the sign-in address is people.User.email.
+    emails = models.JSONField(default=list, blank=True)
     deleted_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -143,3 +158,20 @@ class ProvisionedTeam(models.Model):
 
     def __str__(self):
         return str(self.team)
+
+
+class ProvisionedMembership(models.Model):
+    """The label (`display`) a client gave a member when it added them to a team: a member's
+    sub-attributes are set when the member is added or the members replaced, and then kept
+    (RFC 7643 §4.2). Without one, a member shows the person's current name."""
+
+    membership = models.OneToOneField(
+        "people.Membership",
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="provisioning",
+    )
+    display = models.CharField(max_length=255)
+
+    def __str__(self):
+        return self.display

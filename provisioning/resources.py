@@ -1,14 +1,20 @@
 """People and teams as SCIM resources (RFC 7643), read in a constant number of queries.
 
 The mapping:
-  User.id                ← person pk          userName, emails[work, primary] ← email
+  User.id                ← person pk          userName ← email
                          (a userName that is not an email is kept in ProvisionedPerson)
-  name.formatted, displayName ← full_name     name.givenName/familyName ← as last sent
+  emails                 ← as the client last sent them, after the sign-in address (work) when
+                         they leave it out
+  name.formatted ← full_name                  name.givenName/familyName ← as last sent
+  displayName ← as last sent; for a person no client wrote, or HR renamed since, full_name
+  (and name is left out when the client's last write had none)
   active ← is_active     externalId ← ProvisionedPerson.external_id
   enterprise employeeNumber ← employee_number
-  enterprise manager     ← a supervisor of the person's current team (lowest pk, not themself)
+  enterprise manager     ← the one the client named; for a person no client wrote, a
+                         supervisor of their current team (lowest pk, not themself)
   groups                 ← the current team (read-only)
-  Group.id ← team pk, displayName ← name, members ← the team's current members.
+  Group.id ← team pk, displayName ← name, members ← the team's current members, each with the
+  label the client gave it, else the person's name.
 """
 
 import hashlib
@@ -41,6 +47,9 @@ def people():
     """Every person SCIM shows (all but those a client deleted), with what their resource
     needs annotated: one query for any number of them."""
     current = Membership.objects.current().filter(person=OuterRef("pk"))
+    named = Person.objects.filter(pk=OuterRef("provisioning__manager_id")).filter(
+        Q(provisioning__isnull=True) | Q(provisioning__deleted_at__isnull=True)
+    )
     supervisors = Team.supervisors.through.objects.filter(team_id=OuterRef("scim_team_id"))
     return (
         Person.objects.filter(
@@ -58,6 +67,7 @@ def people():
                 .order_by("user_id")
                 .values("user_id")[:1]
             ),
+            scim_named_manager_id=Subquery(named.values("pk")[:1]),
         )
         .order_by("pk")
     )
@@ -71,7 +81,7 @@ def teams():
         .filter(
             Q(person__provisioning__isnull=True) | Q(person__provisioning__deleted_at__isnull=True)
         )
-        .select_related("person")
+        .select_related("person", "provisioning")
         .order_by("person_id")
     )
     return (
@@ -94,6 +104,28 @@ def _provisioning(obj):
         return None
 
 
+def _emails(person, extra):
+    """The emails as the client last sent them; the sign-in address is listed first, as the
+    work address, when they leave it out (none sent yet, or HR changed it since), primary
+    unless another one is."""
+    kept = [Email(**email) for email in (extra.emails if extra else [])]
+    if not any((email.value or "").lower() == person.email.lower() for email in kept):
+        primary = not any(email.primary for email in kept)
+        kept.insert(0, Email(value=person.email, type="work", primary=primary))
+    return kept
+
+
+def _manager_id(person, extra):
+    """The manager a client named (a person it deleted is no one's manager); a person no
+    client wrote has the lowest-pk other supervisor of their current team."""
+    return person.scim_named_manager_id if extra else person.scim_manager_id
+
+
+def _member_display(membership):
+    label = _provisioning(membership)
+    return label.display if label else membership.person.full_name or membership.person.email
+
+
 def _with_meta(resource, *, resource_type, location, created, last_modified):
     """Set meta, with a version that is a digest of everything else: it changes exactly when
     the representation does, whoever changed it (SCIM, the HR pages, an import)."""
@@ -109,21 +141,37 @@ def _with_meta(resource, *, resource_type, location, created, last_modified):
     return resource
 
 
+def _names(person, extra):
+    """name and displayName: as the client last sent them (name.formatted is full_name, the
+    name they make); for a person no client wrote, or one HR renamed since, both are
+    full_name."""
+    given = extra.given_name if extra else ""
+    family = extra.family_name if extra else ""
+    full_name = person.full_name or None
+    if extra is None or extra.full_name != person.full_name:
+        return Name(formatted=full_name, given_name=given or None, family_name=family or None), (
+            full_name
+        )
+    name = (
+        Name(formatted=full_name, given_name=given or None, family_name=family or None)
+        if extra.formatted_name or given or family
+        else None
+    )
+    return name, extra.display_name or None
+
+
 def user_resource(person, base_url):
     """The SCIM User of a person read through people()."""
     extra = _provisioning(person)
-    given = extra.given_name if extra else ""
-    family = extra.family_name if extra else ""
+    name, display_name = _names(person, extra)
     resource = ScimUser(
         id=str(person.pk),
         external_id=(extra.external_id or None) if extra else None,
         user_name=(extra.user_name if extra else "") or person.email,
-        display_name=person.full_name or None,
-        name=Name(
-            formatted=person.full_name or None, given_name=given or None, family_name=family or None
-        ),
+        display_name=display_name,
+        name=name,
         active=person.is_active,
-        emails=[Email(value=person.email, type="work", primary=True)],
+        emails=_emails(person, extra),
         groups=(
             [
                 GroupMembership(
@@ -138,10 +186,9 @@ def user_resource(person, base_url):
         ),
     )
     enterprise = EnterpriseUser(employee_number=person.employee_number or None)
-    if person.scim_manager_id:
-        enterprise.manager = Manager(
-            value=str(person.scim_manager_id), ref=f"{base_url}Users/{person.scim_manager_id}"
-        )
+    manager_id = _manager_id(person, extra)
+    if manager_id:
+        enterprise.manager = Manager(value=str(manager_id), ref=f"{base_url}Users/{manager_id}")
     resource[EnterpriseUser] = enterprise
     changes = [person.date_joined]
     if extra:
@@ -167,7 +214,7 @@ def group_resource(team, base_url):
         members=[
             GroupMember(
                 value=str(membership.person_id),
-                display=membership.person.full_name or membership.person.email,
+                display=_member_display(membership),
                 ref=f"{base_url}Users/{membership.person_id}",
                 type="User",
             )

@@ -28,7 +28,7 @@ from people.services import (
     update_person,
 )
 
-from .models import ProvisionedPerson, ProvisionedTeam
+from .models import ProvisionedMembership, ProvisionedPerson, ProvisionedTeam
 
 
 class LastHRAccount(InvalidValueException):
@@ -122,22 +122,54 @@ def _check_unique(*, email, user_name, employee_number, person=None):
             raise UniquenessException(detail=f"employeeNumber {employee_number} is already in use")
 
 
-def _apply_manager(person, resource):
-    """The manager leads the person's team: they become one of its supervisors (roles are
-    only added, as everywhere). Without a current team there is nothing to lead."""
+def _manager(resource, person=None):
+    """The manager is another User the service shows (not one a client deleted), named by
+    id; anyone else is refused (invalidValue). No manager sent means none."""
     enterprise = resource[EnterpriseUser]
     manager = enterprise.manager if enterprise else None
-    if not manager or not manager.value or manager.value == str(person.pk):
-        return
-    boss = User.objects.filter(pk=manager.value).first() if manager.value.isdigit() else None
+    if not manager or not manager.value:
+        return None
+    value = manager.value.strip()
+    boss = (
+        User.objects.exclude(provisioning__deleted_at__isnull=False).filter(pk=value).first()
+        if value.isdigit()
+        else None
+    )
     if boss is None:
-        raise InvalidValueException(detail=f"manager {manager.value} is not a known User")
+        raise InvalidValueException(detail=f"manager {value} is not a known User")
+    if person is not None and boss.pk == person.pk:
+        raise InvalidValueException(detail="A person cannot be their own manager")
+    return boss
+
+
+def _lead_team(person, boss):
+    """The manager leads the person's team: they become one of its supervisors (roles are
+    only added, as everywhere). Without a current team there is nothing to lead, and the
+    manager is kept all the same."""
     team = person.current_team
-    if team is not None:
+    if boss is not None and team is not None:
         grant_role(person=boss, role=Role.SUPERVISOR, team=team)
 
 
-def _remember(person, resource, **extra):
+def _emails(resource):
+    """The emails as sent, with the sub-attributes the service publishes (value, type,
+    primary), those the client left out left out."""
+    kept = []
+    for email in resource.emails or []:
+        if not email.value:
+            continue
+        entry = {"value": str(email.value).strip()}
+        if email.type is not None:
+            entry["type"] = str(getattr(email.type, "value", email.type))
+        if email.primary is not None:
+            entry["primary"] = email.primary
+        kept.append(entry)
+    return kept
+
+
+def _remember(person, resource, *, manager, **extra):
+    """Keep what the client sent that people.User has no field for; the manager and emails
+    are kept as sent, so the client reads back what it wrote."""
     name = resource.name
     ProvisionedPerson.objects.update_or_create(
         person=person,
@@ -146,6 +178,11 @@ def _remember(person, resource, **extra):
             "user_name": _user_name(resource, person.email),
             "given_name": (name.given_name or "") if name else "",
             "family_name": (name.family_name or "") if name else "",
+            "formatted_name": ((name.formatted or "").strip() if name else "")[:255],
+            "display_name": (resource.display_name or "").strip()[:255],
+            "full_name": person.full_name,
+            "manager": manager,
+            "emails": _emails(resource),
             **extra,
         },
     )
@@ -168,6 +205,7 @@ def provision_person(*, resource):
     _check_unique(
         email=email, user_name=_user_name(resource, email), employee_number=employee_number
     )
+    boss = _manager(resource)
     try:
         person = create_person(
             email=email,
@@ -181,8 +219,8 @@ def provision_person(*, resource):
     if resource.active is False:
         person.is_active = False
         person.save(update_fields=["is_active"])
-    _remember(person, resource)
-    _apply_manager(person, resource)
+    _remember(person, resource, manager=boss)
+    _lead_team(person, boss)
     return person
 
 
@@ -201,6 +239,7 @@ def replace_person(*, person, resource, before=None):
         employee_number=employee_number,
         person=person,
     )
+    boss = _manager(resource, person)
     is_active = person.is_active if resource.active is None else resource.active
     if person.is_active and not is_active:
         ensure_hr_remains(person)
@@ -217,8 +256,8 @@ def replace_person(*, person, resource, before=None):
         roles=list(person.role_names),
         is_active=is_active,
     )
-    _remember(person, resource)
-    _apply_manager(person, resource)
+    _remember(person, resource, manager=boss)
+    _lead_team(person, boss)
     return person
 
 
@@ -244,8 +283,15 @@ def delete_person(*, person):
 
 def _set_members(team, resource):
     """Members become exactly those listed: each one added moves into this team (leaving
-    their previous one), each one removed leaves it; both keep the history (move_to_team)."""
-    wanted = {member.value for member in resource.members or [] if member.value}
+    their previous one), each one removed leaves it; both keep the history (move_to_team).
+    The label (`display`) sent with a member is kept for that membership; one that is the
+    person's name, or none, is not, so the member shows the name even after a rename."""
+    labels = {
+        member.value: (member.display or "").strip()
+        for member in resource.members or []
+        if member.value
+    }
+    wanted = set(labels)
     if any(not value.isdigit() for value in wanted):
         raise InvalidValueException(detail="members must be User ids")
     found = {
@@ -263,6 +309,28 @@ def _set_members(team, resource):
         move_to_team(person=current[value], team=None, when=now)
     for value in sorted(wanted - current.keys()):
         move_to_team(person=found[value], team=team, when=now)
+    _label_members(team, labels)
+
+
+def _label_members(team, labels):
+    """Store the labels of the team's current members in three queries, however many."""
+    memberships = team.memberships.current().select_related("person")
+    wanted = {}
+    for membership in memberships:
+        label = labels.get(str(membership.person_id), "")
+        if label and label != (membership.person.full_name or membership.person.email):
+            wanted[membership.pk] = label[
+                : ProvisionedMembership._meta.get_field("display").max_length
+            ]
+    ProvisionedMembership.objects.filter(membership__team=team).exclude(
+        membership__in=list(wanted)
+    ).delete()
+    ProvisionedMembership.objects.bulk_create(
+        [ProvisionedMembership(membership_id=pk, display=label) for pk, label in wanted.items()],
+        update_conflicts=True,
+        unique_fields=["membership"],
+        update_fields=["display"],
+    )
 
 
 def _check_team_name(name, team=None):

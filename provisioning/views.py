@@ -20,6 +20,7 @@ from scim2_models import (
     ListResponse,
     NotFoundException,
     PatchOp,
+    PatchOperation,
     PreconditionFailedException,
     ResponseParameters,
     SCIMException,
@@ -280,6 +281,7 @@ class ResourceDetail(ScimView):
             if key in payload:
                 payload[key] = _entra_compatible(payload[key])
         patch = PatchOp[self.model].model_validate(payload, scim_ctx=Context.RESOURCE_PATCH_REQUEST)
+        _refuse_removing_required(patch)
         after = before.model_copy(deep=True)
         if patch.patch(after):
             self.replace(obj, after, before=before)
@@ -290,6 +292,17 @@ class ResourceDetail(ScimView):
         self.check_version(before)
         self.remove(obj)
         return scim_response(None, HTTPStatus.NO_CONTENT)
+
+
+def _refuse_removing_required(patch):
+    """Required attributes MUST NOT be removed (RFC 7644 §3.5.2): the ones this service
+    publishes as required (discovery.REQUIRED) are refused with invalidValue."""
+    for operation in patch.operations or []:
+        path = str(operation.path or "")
+        if operation.op == PatchOperation.Op.remove and path.lower() in {
+            name.lower() for name in discovery.REQUIRED
+        }:
+            raise InvalidValueException(detail=f"{path} is required: it cannot be removed")
 
 
 def _positive_int(raw, *, default):

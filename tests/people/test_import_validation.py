@@ -9,7 +9,7 @@ from django.urls import reverse
 import pytest
 
 from people.importing import plan_import, read_import
-from people.models import PeopleImport
+from people.models import PeopleImport, User
 
 pytestmark = pytest.mark.django_db
 
@@ -19,17 +19,18 @@ def upload(client, data):
 
 
 def test_overlong_values_are_row_errors_not_truncations(team):
+    limit = User._meta.get_field("employee_number").max_length
     content = (
         "email,nombre,equipo,rol,número de empleado\n"
         f"largo@empresa.es,{'N' * 400},Equipo Norte,Agente,\n"
         f"{'a' * 250}@empresa.es,Correo Largo,,,\n"
-        f"numero@empresa.es,Número Largo,,,{'9' * 31}\n"
-        f"bien@empresa.es,{'B' * 150},,,{'1' * 30}\n"
+        f"numero@empresa.es,Número Largo,,,{'9' * (limit + 1)}\n"
+        f"bien@empresa.es,{'B' * 150},,,{'1' * limit}\n"
     )
     errors = {row.line: " ".join(row.errors) for row in plan_import(read_import(content)).rows}
     assert "150 caracteres" in errors[2]
     assert "254 caracteres" in errors[3]
-    assert "30 caracteres" in errors[4]
+    assert f"{limit} caracteres" in errors[4]
     assert errors[5] == ""
 
 

@@ -310,12 +310,13 @@ def test_search_queries_do_not_grow_with_the_data(
 
 def test_an_employee_number_too_long_to_keep_is_invalid_value(scim):
     enterprise = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"
+    limit = User._meta.get_field("employee_number").max_length
     response = scim.post(
         "Users",
         {
             "schemas": [USER, enterprise],
             "userName": "largo@example.com",
-            enterprise: {"employeeNumber": "9" * 31},
+            enterprise: {"employeeNumber": "9" * (limit + 1)},
         },
     )
     assert response.status_code == HTTPStatus.BAD_REQUEST

@@ -98,6 +98,13 @@ def test_the_claims_set_name_employee_number_and_an_existing_team(user_factory, 
     assert (ana.full_name, ana.employee_number, ana.current_team) == ("Ana Agente", "E-1", team)
 
 
+def test_an_employee_number_claim_is_kept_whole_up_to_what_the_record_holds(user_factory):
+    ana = user_factory(full_name="Ana")
+    number = "WID-" + "f" * 32  # a Workday-style worker id: longer than 30 characters
+    apply_claims(ana, IdentityProvider(), {"employee_number": number})
+    assert User.objects.get(pk=ana.pk).employee_number == number
+
+
 def test_a_team_hr_did_not_create_or_a_taken_employee_number_changes_nothing(user_factory, team):
     user_factory(employee_number="E-1")
     ana = user_factory(full_name="Ana", roles=[Role.AGENT], team=team)
