@@ -4,7 +4,6 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.translation import gettext as _
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core.exceptions import ImmediateHttpResponse
@@ -32,7 +31,9 @@ class AccountAdapter(DefaultAccountAdapter):
         (`login_failed`, allauth's own); an attempt refused by any limit uses up none of them,
         so a guesser hammering a locked account does not lock a floor out, and a successful
         sign-in gives all three back (allauth rolls back `_login_failed_rl_usage`)."""
-        refuse_password_for_sso_domain(credentials.get("email"))
+        from .sso import refuse_password
+
+        refuse_password(credentials.get("email"))
         account_key = self._get_login_attempts_cache_key(request, **credentials)
         address_key = f"{ratelimit.get_ip(request)}|{account_key}"
         limits = [("login_failed_from_address", address_key), ("login_failed", account_key)]
@@ -113,23 +114,6 @@ def sso_button_label(provider):
 
     rules = IdentityProvider.rules_for(provider.sub_id)
     return rules.label or provider.name
-
-
-def refuse_password_for_sso_domain(email):
-    """Raise the refusal a password sign-in or reset gets for an address whose domain must
-    use single sign-on."""
-    from .sso import SsoDomain
-
-    rule = SsoDomain.objects.for_email(email)
-    if rule is None:
-        return
-    raise ValidationError(
-        _(
-            "People at %(domain)s sign in with their company account: use the "
-            "“Sign in with %(provider)s” button."
-        )
-        % {"domain": rule.domain, "provider": str(rule.identity_provider)}
-    )
 
 
 def oidc_end_session_url(request):

@@ -510,7 +510,12 @@ SOCIALACCOUNT_EMAIL_REQUIRED = True
 SOCIALACCOUNT_EMAIL_VERIFICATION = "none"
 SOCIALACCOUNT_QUERY_EMAIL = True
 SOCIALACCOUNT_STORE_TOKENS = False
-ACCOUNT_FORMS = {"reset_password": "people.forms.SsoAwareResetPasswordForm"}
+# A domain that must use SSO never uses a password (people.sso.password_refusal).
+ACCOUNT_FORMS = {
+    "reset_password": "people.forms.SsoAwareResetPasswordForm",
+    "reset_password_from_key": "people.forms.SsoAwareResetPasswordKeyForm",
+    "set_password": "people.forms.SsoAwareSetPasswordForm",
+}
 # --- mfa ---
 # Two factors (allauth.mfa): an authenticator app's code (TOTP) and recovery codes. People who
 # see other people's records or the admin — HR, supervisors (MFA_REQUIRED_FOR_SUPERVISORS),

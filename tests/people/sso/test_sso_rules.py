@@ -3,6 +3,7 @@ change, who is created, which domains cannot use a password, how the environment
 the IdPs. Logins are allauth's own SocialLogin objects for a configured OIDC app."""
 
 import json
+from urllib.parse import urlsplit
 
 from django.urls import reverse
 from django.utils import translation
@@ -15,6 +16,7 @@ from allauth.socialaccount.models import SocialAccount, SocialLogin
 
 from people.adapters import SocialAccountAdapter
 from people.models import Role, Team, User
+from people.services import invitation_url
 from people.sso import IdentityProvider, SignInEvent, SsoDomain
 from people.sso_config import providers_from_environment
 from people.sso_login import apply_claims, claim, match_person
@@ -199,6 +201,67 @@ def test_a_password_reset_for_an_sso_domain_is_refused_and_sends_nothing(
     assert response.status_code == 200
     assert "Empresa" in response.content.decode()
     assert mailoutbox == []
+
+
+def invitee(email="ana@empresa.test"):
+    """Someone HR created with an invitation to choose a password (no password yet)."""
+    return User.objects.create_user(email=email, password=None, full_name="Ana")
+
+
+def test_the_invitation_link_of_an_sso_domain_offers_the_sso_button_not_a_password(
+    client, sso_domain, oidc_app
+):
+    ana = invitee()
+    client.cookies["django_language"] = "en"
+    link = urlsplit(invitation_url(ana)).path
+    response = client.get(link, follow=True)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "use the “Sign in with Empresa” button" in html
+    assert 'type="password"' not in html
+    # The button starts the single sign-on itself.
+    login_url = reverse("openid_connect_login", kwargs={"provider_id": PROVIDER})
+    assert f'action="{login_url}"' in html
+
+
+def test_the_invitation_link_of_an_sso_domain_never_sets_a_password(client, sso_domain):
+    ana = invitee()
+    client.cookies["django_language"] = "en"
+    page = client.get(urlsplit(invitation_url(ana)).path)
+    response = client.post(
+        page["Location"], {"password1": "Una-clave-nueva-9", "password2": "Una-clave-nueva-9"}
+    )
+    assert response.status_code == 200
+    assert "use the “Sign in with Empresa” button" in response.content.decode()
+    ana.refresh_from_db()
+    assert not ana.has_usable_password()
+    assert "_auth_user_id" not in client.session
+
+
+def test_the_invitation_link_of_other_domains_still_sets_a_password(client, sso_domain):
+    luis = invitee("luis@otra.test")
+    page = client.get(urlsplit(invitation_url(luis)).path)
+    response = client.post(
+        page["Location"], {"password1": "Una-clave-nueva-9", "password2": "Una-clave-nueva-9"}
+    )
+    assert response.status_code == 302
+    luis.refresh_from_db()
+    assert luis.check_password("Una-clave-nueva-9")
+
+
+def test_someone_of_an_sso_domain_signed_in_through_it_cannot_set_a_password(
+    client_for, sso_domain
+):
+    ana = invitee()
+    client = client_for(ana)
+    client.cookies["django_language"] = "en"
+    response = client.post(
+        reverse("account_set_password"),
+        {"password1": "Una-clave-nueva-9", "password2": "Una-clave-nueva-9"},
+    )
+    assert "use the “Sign in with Empresa” button" in response.content.decode()
+    ana.refresh_from_db()
+    assert not ana.has_usable_password()
 
 
 # Configuration --------------------------------------------------------------------------------
