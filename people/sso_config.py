@@ -55,33 +55,44 @@ def oidc_app(entry):
     }
 
 
+def saml_settings(settings):
+    """A SAML app's settings with Actitud's defaults under them, wherever the app comes from
+    (the environment or the admin): the company's IdP is its directory, so its email
+    addresses count as verified unless the app says otherwise; assertions must be signed;
+    IdP-initiated sign-in is refused."""
+    return {
+        "attribute_mapping": SAML_ATTRIBUTE_MAPPING,
+        "verified_email": True,
+        "use_nameid_for_email": False,
+        **settings,
+        "advanced": {
+            "want_assertion_signed": True,
+            "reject_idp_initiated_sso": True,
+            **(settings.get("advanced") or {}),
+        },
+    }
+
+
 def saml_app(entry):
-    """One allauth saml app from an SSO_SAML_PROVIDERS entry. The company's IdP is its
-    directory, so its email addresses count as verified unless the entry says otherwise;
-    assertions must be signed."""
+    """One allauth saml app from an SSO_SAML_PROVIDERS entry (saml_settings' defaults)."""
     idp = {"entity_id": entry["entity_id"]}
     if entry.get("metadata_url"):
         idp["metadata_url"] = entry["metadata_url"]
     else:
         idp.update(sso_url=entry["sso_url"], x509cert=entry["x509cert"])
-    settings = {
-        "idp": idp,
-        "attribute_mapping": entry.get("attribute_mapping", SAML_ATTRIBUTE_MAPPING),
-        "verified_email": entry.get("verified_email", True),
-        "use_nameid_for_email": entry.get("use_nameid_for_email", False),
-        "advanced": {
-            "want_assertion_signed": True,
-            "reject_idp_initiated_sso": True,
-            **entry.get("advanced", {}),
-        },
-    }
+        if entry.get("slo_url"):
+            idp["slo_url"] = entry["slo_url"]
+    settings = {"idp": idp}
+    for key in ("attribute_mapping", "verified_email", "use_nameid_for_email", "advanced"):
+        if key in entry:
+            settings[key] = entry[key]
     if entry.get("sp_entity_id"):
         settings["sp"] = {"entity_id": entry["sp_entity_id"]}
     return {
         "provider_id": entry["id"],
         "name": entry.get("name") or entry["id"],
         "client_id": entry["id"],
-        "settings": settings,
+        "settings": saml_settings(settings),
     }
 
 

@@ -5,11 +5,14 @@ too; a domain that must use SSO cannot sign in or reset with a password; a tampe
 SAML assertion, an OIDC ID token for another audience and an unknown person are refused with a
 clear page and an audit entry. The pages are checked with axe in Spanish and English."""
 
+import json
+
 import pytest
+from allauth.socialaccount.models import SocialApp
 
 from people.models import Role
 from people.sso import IdentityProvider, SignInEvent, SsoDomain
-from tests.people.sso.idps import OIDC_ID, SAML_ID, WRONG_AUDIENCE_ID
+from tests.people.sso.idps import ADMIN_APP_ID, OIDC_ID, SAML_ID, SECRET, WRONG_AUDIENCE_ID
 
 from .conftest import axe_violations
 
@@ -93,6 +96,38 @@ def test_an_agent_signs_in_through_the_saml_idp_and_the_attributes_set_the_team(
     assert ana.current_team.name == "Equipo Norte"
     event = SignInEvent.objects.get()
     assert (event.provider_id, event.outcome, event.person) == (SAML_ID, "signed_in", ana)
+
+
+def test_an_oidc_app_a_superuser_adds_in_the_admin_shows_its_button_and_signs_an_agent_in(
+    page, oidc_idp, ana, superuser, client
+):
+    """No IdP in the environment: the superuser adds one in the Wagtail admin (allauth's
+    SocialApp record), and the sign-in page offers it and signs Ana in through it."""
+    client.force_login(superuser)
+    response = client.post(
+        "/admin/snippets/socialaccount/socialapp/add/",
+        {
+            "provider": "openid_connect",
+            "provider_id": ADMIN_APP_ID,
+            "name": "Empresa Admin",
+            "client_id": ADMIN_APP_ID,
+            "secret": SECRET,
+            "settings": json.dumps({"server_url": oidc_idp.issuer}),
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    app = SocialApp.objects.get()
+    assert (app.provider, app.provider_id) == ("openid_connect", ADMIN_APP_ID)
+
+    in_language(page, "en")
+    assert page.locator("main .sso-button").all_inner_texts() == ["Sign in with Empresa Admin"]
+    page.get_by_role("button", name="Sign in with Empresa Admin").click()
+    sign_in_at_oidc_idp(page, "ana")
+    page.wait_for_url("**/inicio/")
+    event = SignInEvent.objects.get()
+    assert (event.provider_id, event.outcome, event.person) == (ADMIN_APP_ID, "signed_in", ana)
+    ana.refresh_from_db()
+    assert ana.full_name == "Ana Agente"
 
 
 def test_a_domain_that_must_use_sso_cannot_sign_in_or_reset_with_a_password(page, sso_apps, ana):

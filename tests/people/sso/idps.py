@@ -18,6 +18,9 @@ from .saml_idp import SamlIdP
 
 HERE = Path(__file__).parent
 OIDC_ID, WRONG_AUDIENCE_ID, SAML_ID = "empresa", "empresa-otra-app", "empresa-saml"
+# A client of the OIDC provider that Actitud knows from a SocialApp record (the admin), not
+# from the environment.
+ADMIN_APP_ID = "empresa-admin"
 SECRET = "suite-client-secret"
 
 # The people the IdPs know. Ana exists in Actitud by email; Bruno only by employee number;
@@ -72,6 +75,12 @@ def oidc_idp(live_server):
                 "client_id": OIDC_ID,
                 "client_secret": SECRET,
                 "redirect_uris": [_redirect_uri(base, OIDC_ID)],
+                "post_logout_redirect_uris": [f"{base}/cuenta/login/"],
+            },
+            {
+                "client_id": ADMIN_APP_ID,
+                "client_secret": SECRET,
+                "redirect_uris": [_redirect_uri(base, ADMIN_APP_ID)],
                 "post_logout_redirect_uris": [f"{base}/cuenta/login/"],
             },
             {

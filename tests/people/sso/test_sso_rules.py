@@ -12,7 +12,7 @@ import pytest
 from allauth.account.models import EmailAddress
 from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.socialaccount.adapter import get_adapter
-from allauth.socialaccount.models import SocialAccount, SocialLogin
+from allauth.socialaccount.models import SocialAccount, SocialApp, SocialLogin
 
 from people.adapters import SocialAccountAdapter
 from people.models import Role, Team, User
@@ -328,3 +328,56 @@ def test_hr_and_superusers_edit_the_sso_rules_in_the_admin(client_for, request, 
 def test_anonymous_people_are_sent_to_sign_in_from_the_sso_admin(client):
     response = client.get("/admin/snippets/people/identityprovider/")
     assert response.status_code == 302 and "/cuenta/login/" in response["Location"]
+
+
+@pytest.mark.parametrize(("viewer", "status"), [("hr", 302), ("superuser", 200)])
+def test_only_superusers_configure_the_idp_apps_in_the_admin(client_for, request, viewer, status):
+    client = client_for(request.getfixturevalue(viewer))
+    for url in (
+        "/admin/snippets/socialaccount/socialapp/",
+        "/admin/snippets/socialaccount/socialapp/add/",
+    ):
+        assert client.get(url).status_code == status, url
+
+
+def test_an_idp_app_in_the_admin_is_oidc_or_saml_with_the_id_of_its_address(client_for, superuser):
+    client = client_for(superuser)
+    client.cookies["django_language"] = "en"
+    data = {"name": "Google", "client_id": "c", "secret": "s", "settings": "{}"}
+    response = client.post(
+        "/admin/snippets/socialaccount/socialapp/add/", {**data, "provider": "google"}
+    )
+    assert response.status_code == 200
+    response = client.post(
+        "/admin/snippets/socialaccount/socialapp/add/", {**data, "provider": "openid_connect"}
+    )
+    assert response.status_code == 200
+    assert not SocialApp.objects.exists()
+    response = client.post(
+        "/admin/snippets/socialaccount/socialapp/add/",
+        {**data, "provider": "openid_connect", "provider_id": "google"},
+    )
+    assert response.status_code == 302
+    assert SocialApp.objects.get().provider_id == "google"
+
+
+def test_a_saml_app_added_in_the_admin_requires_signed_assertions_as_the_environment_does(
+    client_for, superuser
+):
+    client = client_for(superuser)
+    idp = {"entity_id": "https://idp.empresa.test", "metadata_url": "https://idp.empresa.test/m"}
+    response = client.post(
+        "/admin/snippets/socialaccount/socialapp/add/",
+        {
+            "provider": "saml",
+            "provider_id": "okta",
+            "name": "Okta",
+            "client_id": "okta",
+            "settings": json.dumps({"idp": idp}),
+        },
+    )
+    assert response.status_code == 302
+    settings = SocialApp.objects.get().settings
+    assert settings["idp"] == idp
+    assert settings["advanced"]["want_assertion_signed"] is True
+    assert settings["advanced"]["reject_idp_initiated_sso"] is True
