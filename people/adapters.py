@@ -87,11 +87,13 @@ class AccountAdapter(DefaultAccountAdapter):
         return super().is_reauthentication_required(app=app, **kwargs)
 
     def get_logout_redirect_url(self, request):
-        """Signing out ends the Actitud session; after an OIDC sign-in whose IdP offers an
-        end_session_endpoint, the sign-out page then sends the browser there (RP-initiated
-        logout) so the company session ends too. (allauth asks for this address before it
-        ends the session, which still knows the provider.)"""
-        end_session = oidc_end_session_url(request)
+        """Signing out ends the Actitud session; then, so that the company session ends too,
+        the sign-out page sends the browser to the IdP it signed in with: after OIDC, to its
+        end_session_endpoint (RP-initiated logout); after SAML, to its SingleLogoutService
+        with a LogoutRequest (SP-initiated single logout; the IdP answers at the SLS
+        address). An IdP that offers neither: the sign-out is local. (allauth asks for this
+        address before it ends the session, which still knows the provider.)"""
+        end_session = oidc_end_session_url(request) or saml_logout_url(request)
         if end_session:
             request._sso_end_session_url = end_session
             return reverse("people:sso_signed_out")
@@ -106,6 +108,7 @@ class AccountAdapter(DefaultAccountAdapter):
 
 SSO_PROVIDER_KEY = "sso_provider_id"
 SSO_END_SESSION_KEY = "sso_end_session_url"
+SSO_SAML_SESSION_KEY = "sso_saml_session"
 
 
 def sso_button_label(provider):
@@ -141,6 +144,33 @@ def oidc_end_session_url(request):
         }
     )
     return f"{endpoint}{'&' if '?' in endpoint else '?'}{query}"
+
+
+def saml_logout_url(request):
+    """The address of a LogoutRequest (HTTP-Redirect binding) for the SAML sign-in of this
+    session, at the SingleLogoutService its IdP advertises (metadata, or `slo_url`); None
+    when the session did not sign in through SAML or the IdP has no such service."""
+    saml_session = request.session.get(SSO_SAML_SESSION_KEY)
+    if not saml_session:
+        return None
+    from allauth.socialaccount.adapter import get_adapter
+    from allauth.socialaccount.providers.saml.utils import build_auth
+
+    try:
+        provider = get_adapter().get_provider(request, saml_session["provider_id"])
+        auth = build_auth(request, provider)
+        if not auth.get_slo_url():
+            return None
+        return auth.logout(
+            return_to=request.build_absolute_uri(reverse("account_login")),
+            name_id=saml_session.get("name_id"),
+            session_index=saml_session.get("session_index"),
+            nq=saml_session.get("nq"),
+            name_id_format=saml_session.get("name_id_format"),
+            spnq=saml_session.get("spnq"),
+        )
+    except Exception:  # noqa: BLE001 - an unreachable IdP must not stop a local sign-out
+        return None
 
 
 class SocialAccountAdapter(DefaultSocialAccountAdapter):

@@ -10,7 +10,8 @@ SSO_OIDC_PROVIDERS: [{"id": "entra", "name": "Microsoft", "server_url": "https:/
 SSO_SAML_PROVIDERS: [{"id": "okta", "name": "Okta", "entity_id": "http://www.okta.com/…",
   "metadata_url": "https://…/metadata", "sp_entity_id": "https://actitud.example.com/…",
   "attribute_mapping": {...}}]
-  → allauth's saml app with organisation slug and provider_id `id`; ACS /cuenta/saml/<id>/acs/.
+  → allauth's saml app with organisation slug and provider_id `id`; ACS /cuenta/saml/<id>/acs/,
+  SingleLogoutService /cuenta/saml/<id>/sls/ (optional "slo_url" beside "sso_url"/"x509cert").
 
 An IdP's own rules (people created on first sign-in, claim names, domains that must use it)
 are HR's, in the admin (people.sso); the apps can also be SocialApp records in the admin.
@@ -96,14 +97,24 @@ def saml_app(entry):
     }
 
 
-def providers_from_environment(environ):
-    """SOCIALACCOUNT_PROVIDERS for the apps the environment names (none: empty lists)."""
-    oidc = json.loads(environ.get("SSO_OIDC_PROVIDERS") or "[]")
-    saml = json.loads(environ.get("SSO_SAML_PROVIDERS") or "[]")
+# allauth's SAML provider, which also remembers what a SAML sign-out needs (people.sso_login).
+SAML_PROVIDER_CLASS = "people.sso_login.SamlProvider"
+
+
+def providers(oidc, saml):
+    """SOCIALACCOUNT_PROVIDERS for these SSO_OIDC_PROVIDERS and SSO_SAML_PROVIDERS entries."""
     return {
         "openid_connect": {"APPS": [oidc_app(entry) for entry in oidc]},
-        "saml": {"APPS": [saml_app(entry) for entry in saml]},
+        "saml": {"provider_class": SAML_PROVIDER_CLASS, "APPS": [saml_app(e) for e in saml]},
     }
+
+
+def providers_from_environment(environ):
+    """SOCIALACCOUNT_PROVIDERS for the apps the environment names (none: empty lists)."""
+    return providers(
+        json.loads(environ.get("SSO_OIDC_PROVIDERS") or "[]"),
+        json.loads(environ.get("SSO_SAML_PROVIDERS") or "[]"),
+    )
 
 
 def origin(url):

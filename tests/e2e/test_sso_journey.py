@@ -149,6 +149,33 @@ def test_a_domain_that_must_use_sso_cannot_sign_in_or_reset_with_a_password(page
     assert "/cuenta/password/reset/" in page.url
 
 
+def test_an_agent_signs_out_after_a_saml_sign_in_and_the_idp_ends_its_session_too(
+    page, sso_apps, saml_idp, ana
+):
+    """SP-initiated single logout: Actitud ends its session, sends the IdP a LogoutRequest
+    for Ana's NameID and SessionIndex, and the IdP answers at Actitud's SLS address."""
+    saml_idp.sessions.clear()
+    saml_idp.logout_requests.clear()
+    in_language(page, "en")
+    page.get_by_role("button", name="Sign in with Empresa SAML").click()
+    sign_in_at_saml_idp(page, "ana")
+    page.wait_for_url("**/inicio/")
+    assert list(saml_idp.sessions.values()) == ["ana"]
+
+    page.locator(".account-menu summary").click()
+    page.get_by_role("button", name="Sign out").click()
+    page.wait_for_url("**/cuenta/login/")
+    (logout_request,) = saml_idp.logout_requests
+    assert logout_request["name_id"] == ana.email
+    assert len(logout_request["session_indexes"]) == 1
+    assert saml_idp.sessions == {}
+    page.goto("/inicio/")
+    assert "/cuenta/login/" in page.url
+    # The IdP's session ended too: signing in again asks for the company password.
+    page.get_by_role("button", name="Sign in with Empresa SAML").click()
+    page.wait_for_selector("input[name=username]")
+
+
 @pytest.mark.parametrize(("mode", "reason"), [("tampered", "signature"), ("expired", "expired")])
 def test_a_tampered_or_expired_saml_assertion_is_refused_with_a_page_and_an_audit_entry(
     page, sso_apps, saml_mode, ana, mode, reason

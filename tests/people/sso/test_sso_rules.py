@@ -300,7 +300,7 @@ def test_the_environment_configures_oidc_and_saml_apps():
     assert saml["client_id"] == "okta" and saml["settings"]["advanced"]["want_assertion_signed"]
     assert providers_from_environment({}) == {
         "openid_connect": {"APPS": []},
-        "saml": {"APPS": []},
+        "saml": {"provider_class": "people.sso_login.SamlProvider", "APPS": []},
     }
 
 
