@@ -14,11 +14,11 @@ from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.socialaccount.adapter import get_adapter
 from allauth.socialaccount.models import SocialAccount, SocialApp, SocialLogin
 
-from people.adapters import SocialAccountAdapter
+from people.adapters import SSO_SAML_SESSION_KEY, SocialAccountAdapter
 from people.models import Role, Team, User
 from people.services import invitation_url
 from people.sso import IdentityProvider, SignInEvent, SsoDomain
-from people.sso_config import providers_from_environment
+from people.sso_config import providers, providers_from_environment
 from people.sso_login import apply_claims, claim, match_person
 from tests.conftest import PASSWORD
 
@@ -311,6 +311,70 @@ def test_the_login_page_lists_the_idps_first_and_lets_their_origin_in_form_actio
     html = response.content.decode()
     assert html.index("Sign in with Empresa") < html.index('name="password"')
     assert "https://idp.empresa.test" in response["Content-Security-Policy"]
+
+
+# SAML single logout -----------------------------------------------------------------------------
+def saml_app_settings(settings, **idp):
+    settings.SOCIALACCOUNT_PROVIDERS = providers(
+        [],
+        [
+            {
+                "id": "okta",
+                "name": "Okta",
+                "entity_id": "https://idp.empresa.test",
+                "sso_url": "https://idp.empresa.test/sso",
+                "x509cert": "MIIBsuiteIdPcertificate",
+                "advanced": {"allow_single_label_domains": True},  # testserver
+                **idp,
+            }
+        ],
+    )
+
+
+def signed_in_through_saml(client, person):
+    client.defaults["HTTP_HOST"] = "testserver"  # as browsers send it (allauth's SAML needs it)
+    client.force_login(person)
+    session = client.session
+    session[SSO_SAML_SESSION_KEY] = {
+        "provider_id": "okta",
+        "name_id": person.email,
+        "name_id_format": "urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress",
+        "nq": None,
+        "spnq": None,
+        "session_index": "_sesion-1",
+    }
+    session.save()
+
+
+def test_the_sp_metadata_gives_the_idp_the_acs_and_single_logout_addresses(client, settings):
+    saml_app_settings(settings)
+    response = client.get("/cuenta/saml/okta/metadata/")
+    assert response.status_code == 200
+    metadata = response.content.decode()
+    assert 'entityID="http://testserver/cuenta/saml/okta/metadata/"' in metadata
+    assert 'Location="http://testserver/cuenta/saml/okta/acs/"' in metadata
+    assert "SingleLogoutService" in metadata
+    assert 'Location="http://testserver/cuenta/saml/okta/sls/"' in metadata
+
+
+def test_signing_out_of_a_saml_sign_in_sends_a_logout_request_to_the_idp(
+    client, settings, user_factory
+):
+    saml_app_settings(settings, slo_url="https://idp.empresa.test/slo")
+    signed_in_through_saml(client, user_factory(email="ana@empresa.test"))
+    response = client.post(reverse("account_logout"))
+    assert response["Location"] == reverse("people:sso_signed_out")
+    assert "_auth_user_id" not in client.session
+    page = client.get(response["Location"]).content.decode()
+    assert 'href="https://idp.empresa.test/slo?SAMLRequest=' in page
+
+
+def test_an_idp_without_single_logout_service_gets_a_local_sign_out(client, settings, user_factory):
+    saml_app_settings(settings)
+    signed_in_through_saml(client, user_factory(email="ana@empresa.test"))
+    response = client.post(reverse("account_logout"))
+    assert response["Location"] == reverse("account_login")
+    assert "_auth_user_id" not in client.session
 
 
 # Who edits the rules -------------------------------------------------------------------------
