@@ -6,11 +6,13 @@ SAML assertion, an OIDC ID token for another audience and an unknown person are 
 clear page and an audit entry. The pages are checked with axe in Spanish and English."""
 
 import json
+from urllib.parse import urlsplit
 
 import pytest
 from allauth.socialaccount.models import SocialApp
 
-from people.models import Role
+from people.models import Role, User
+from people.services import invitation_url
 from people.sso import IdentityProvider, SignInEvent, SsoDomain
 from tests.people.sso.idps import ADMIN_APP_ID, OIDC_ID, SAML_ID, SECRET, WRONG_AUDIENCE_ID
 
@@ -28,7 +30,9 @@ def ana(user_factory, team):
 
 
 def in_language(page, language):
-    page.goto("/cuenta/login/")
+    # The first page of a test process also loads the URLs and templates: on a busy machine
+    # that takes longer than the usual 10 seconds.
+    page.goto("/cuenta/login/", timeout=30_000)
     origin = page.url.split("/cuenta/")[0]
     page.context.add_cookies([{"name": "django_language", "value": language, "url": origin + "/"}])
     page.goto("/cuenta/login/")
@@ -257,3 +261,36 @@ def test_the_sso_pages_pass_axe(page, sso_apps, language):
     page.get_by_role("heading", level=1).wait_for()
     assert "/cuenta/oidc/" in page.url
     assert axe_violations(page) == [], "refused"
+
+
+@pytest.mark.parametrize("language", ["es", "en"])
+def test_the_sso_signed_out_and_password_refusal_pages_pass_axe(
+    page, sso_apps, oidc_idp, ana, user_factory, language
+):
+    in_language(page, language)
+    # The IdP's end-session endpoint answers 204, so the browser stays on the signed-out
+    # page that sends it there.
+    page.route(f"{oidc_idp.issuer}/session/end**", lambda route: route.fulfill(status=204))
+    page.click(f"main form[action='/cuenta/oidc/{OIDC_ID}/login/'] button")
+    sign_in_at_oidc_idp(page, "ana")
+    page.wait_for_url("**/inicio/")
+    page.locator(".account-menu summary").click()
+    page.click(".account-menu form[action='/cuenta/logout/'] button")
+    page.wait_for_url("**/cuenta/sso/salida/")
+    page.get_by_role("heading", level=1).wait_for()
+    assert page.locator(f"main a[href^='{oidc_idp.issuer}/session/end']").count() == 1
+    assert axe_violations(page) == [], "signed out"
+
+    # allauth's page for a sign-in address opened by a link rather than the button.
+    page.goto(f"/cuenta/oidc/{OIDC_ID}/login/")
+    page.get_by_role("heading", level=1).wait_for()
+    assert axe_violations(page) == [], "continue to the IdP"
+
+    # The invitation link of a domain that must use SSO.
+    provider = IdentityProvider.objects.create(provider_id=OIDC_ID, label="Empresa")
+    SsoDomain.objects.create(domain="empresa.test", identity_provider=provider)
+    newcomer = User.objects.create_user(email="nuevo@empresa.test", full_name="Nuevo")
+    page.goto(urlsplit(invitation_url(newcomer)).path)
+    page.locator("main .sso-button").wait_for()
+    assert page.locator("main input[type=password]").count() == 0
+    assert axe_violations(page) == [], "invitation refused"
