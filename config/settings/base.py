@@ -486,7 +486,8 @@ INSTALLED_APPS += ["xapi"]
 # --- sso ---
 # Single sign-on through allauth's own OpenID Connect and SAML 2.0 providers. The IdPs come from
 # the environment (SSO_OIDC_PROVIDERS / SSO_SAML_PROVIDERS, JSON: people/sso_config.py and the
-# README's "Single sign-on") or from SocialApp records in the Django admin; HR's rules per
+# README's "Single sign-on") or from SocialApp records (the Wagtail admin's "Single sign-on
+# apps", superusers only: people.wagtail_hooks); HR's rules per
 # IdP (domains that must use it, people created on first sign-in, claim names) are in the
 # Wagtail admin (people/sso.py).
 from people.sso_config import providers_from_environment  # noqa: E402
