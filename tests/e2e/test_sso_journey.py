@@ -123,9 +123,9 @@ def test_an_oidc_app_a_superuser_adds_in_the_admin_shows_its_button_and_signs_an
     app = SocialApp.objects.get()
     assert (app.provider, app.provider_id) == ("openid_connect", ADMIN_APP_ID)
 
-    in_language(page, "en")
-    assert page.locator("main .sso-button").all_inner_texts() == ["Sign in with Empresa Admin"]
-    page.get_by_role("button", name="Sign in with Empresa Admin").click()
+    in_language(page, "es")
+    assert page.locator("main .sso-button").all_inner_texts() == ["Entrar con Empresa Admin"]
+    page.get_by_role("button", name="Entrar con Empresa Admin").click()
     sign_in_at_oidc_idp(page, "ana")
     page.wait_for_url("**/inicio/")
     event = SignInEvent.objects.get()
