@@ -4,8 +4,8 @@ The identity providers themselves are allauth apps (settings SSO_OIDC_PROVIDERS 
 SSO_SAML_PROVIDERS, or SocialApp records in the admin). Here, per provider: whether a person
 unknown to Actitud is created on first sign-in (off unless HR says so), whether a login may be
 matched by employee number, which claim or attribute carries name, employee number and team;
-and which email domains must sign in through it (their password sign-in and password reset
-are refused)."""
+and which email domains must sign in through it (their people never use a password:
+password_refusal)."""
 
 from dataclasses import dataclass
 
