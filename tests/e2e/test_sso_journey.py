@@ -14,7 +14,14 @@ from allauth.socialaccount.models import SocialApp
 from people.models import Role, User
 from people.services import invitation_url
 from people.sso import IdentityProvider, SignInEvent, SsoDomain
-from tests.people.sso.idps import ADMIN_APP_ID, OIDC_ID, SAML_ID, SECRET, WRONG_AUDIENCE_ID
+from tests.people.sso.idps import (
+    ADMIN_APP_ID,
+    OIDC_ID,
+    SAML_ID,
+    SECRET,
+    WRONG_AUDIENCE_ID,
+    saml_sp,
+)
 
 from .conftest import axe_violations
 
@@ -178,6 +185,22 @@ def test_an_agent_signs_out_after_a_saml_sign_in_and_the_idp_ends_its_session_to
     # The IdP's session ended too: signing in again asks for the company password.
     page.get_by_role("button", name="Sign in with Empresa SAML").click()
     page.wait_for_selector("input[name=username]")
+
+
+def test_signing_out_at_the_saml_idp_ends_the_actitud_session(page, sso_apps, saml_idp, ana):
+    """IdP-initiated logout: the IdP sends the browser to Actitud's SLS with a LogoutRequest
+    for Ana; Actitud ends her session and answers the IdP with a LogoutResponse."""
+    saml_idp.logout_responses.clear()
+    in_language(page, "en")
+    page.get_by_role("button", name="Sign in with Empresa SAML").click()
+    sign_in_at_saml_idp(page, "ana")
+    page.wait_for_url("**/inicio/")
+    entity_id, _, sls = saml_sp(page.url.split("/inicio/")[0])
+    page.goto(saml_idp.logout_request_url(sls, entity_id, "ana"))
+    page.wait_for_url(f"{saml_idp.url}/slo/redirect?*")
+    assert len(saml_idp.logout_responses) == 1
+    page.goto("/inicio/")
+    assert "/cuenta/login/" in page.url
 
 
 @pytest.mark.parametrize(("mode", "reason"), [("tampered", "signature"), ("expired", "expired")])

@@ -9,7 +9,11 @@ xmlsec1 program): its own RSA key and self-signed certificate, on 127.0.0.1 at a
                           cookie): while it lasts, a new AuthnRequest is answered at once
 - GET  /slo/redirect      HTTP-Redirect binding: takes the SP's LogoutRequest, ends the sessions
                           of its NameID, and redirects to the SP's SingleLogoutService with a
-                          signed LogoutResponse (each LogoutRequest is kept in `logout_requests`)
+                          signed LogoutResponse (each LogoutRequest is kept in `logout_requests`);
+                          takes an SP's LogoutResponse too (kept in `logout_responses`)
+
+`logout_request_url(sls_url, entity_id, username)` is where the IdP sends a browser to end a
+person's session at an SP (IdP-initiated logout: they signed out of another application).
 
 `mode` says what the next answers look like: "valid", "tampered" (the email in the signed
 assertion is changed after signing) or "expired" (the assertion's conditions ended 10 minutes
@@ -97,6 +101,7 @@ class SamlIdP:
         self.mode = "valid"
         self.sessions = {}  # cookie value → username
         self.logout_requests = []  # {"name_id": ..., "session_indexes": [...]}
+        self.logout_responses = []  # the SPs' answers to logout_request_url's requests
         self._folder = tempfile.TemporaryDirectory()
         self.key_file, self.cert_file = key_and_certificate(self._folder.name)
         self.httpd = make_server(
@@ -187,6 +192,9 @@ class SamlIdP:
             body = self._answer(params, params["binding"], params["username"])
             set_cookie = f"{SESSION_COOKIE}={cookie}; Path=/; HttpOnly; SameSite=Lax"
             return self._send(start_response, body, headers=[("Set-Cookie", set_cookie)])
+        if path == "/slo/redirect" and "SAMLResponse" in params:
+            self.logout_responses.append(params["SAMLResponse"])
+            return self._send(start_response, "<!DOCTYPE html><title>Signed out</title>")
         if path == "/slo/redirect":
             location = self._logout(params)
             start_response("302 Found", [("Location", location)])
@@ -261,5 +269,20 @@ class SamlIdP:
             response=True,
             sign=True,
             sigalg=SIG_RSA_SHA256,
+        )
+        return dict(info["headers"])["Location"]
+
+    def logout_request_url(self, sls_url, sp_entity_id, username):
+        """A signed LogoutRequest for `username`'s NameID at the SP's SingleLogoutService."""
+        server = self.servers["valid"]
+        email = self.people[username]["mail"][0]
+        _, request = server.create_logout_request(
+            sls_url,
+            sp_entity_id,
+            name_id=NameID(format=NAMEID_FORMAT_EMAILADDRESS, text=email),
+            sign=False,
+        )
+        info = server.apply_binding(
+            BINDING_HTTP_REDIRECT, str(request), sls_url, "", sign=True, sigalg=SIG_RSA_SHA256
         )
         return dict(info["headers"])["Location"]
