@@ -4,7 +4,6 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.translation import gettext as _
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core.exceptions import ImmediateHttpResponse
@@ -32,7 +31,9 @@ class AccountAdapter(DefaultAccountAdapter):
         (`login_failed`, allauth's own); an attempt refused by any limit uses up none of them,
         so a guesser hammering a locked account does not lock a floor out, and a successful
         sign-in gives all three back (allauth rolls back `_login_failed_rl_usage`)."""
-        refuse_password_for_sso_domain(credentials.get("email"))
+        from .sso import refuse_password
+
+        refuse_password(credentials.get("email"))
         account_key = self._get_login_attempts_cache_key(request, **credentials)
         address_key = f"{ratelimit.get_ip(request)}|{account_key}"
         limits = [("login_failed_from_address", address_key), ("login_failed", account_key)]
@@ -86,11 +87,13 @@ class AccountAdapter(DefaultAccountAdapter):
         return super().is_reauthentication_required(app=app, **kwargs)
 
     def get_logout_redirect_url(self, request):
-        """Signing out ends the Actitud session; after an OIDC sign-in whose IdP offers an
-        end_session_endpoint, the sign-out page then sends the browser there (RP-initiated
-        logout) so the company session ends too. (allauth asks for this address before it
-        ends the session, which still knows the provider.)"""
-        end_session = oidc_end_session_url(request)
+        """Signing out ends the Actitud session; then, so that the company session ends too,
+        the sign-out page sends the browser to the IdP it signed in with: after OIDC, to its
+        end_session_endpoint (RP-initiated logout); after SAML, to its SingleLogoutService
+        with a LogoutRequest (SP-initiated single logout; the IdP answers at the SLS
+        address). An IdP that offers neither: the sign-out is local. (allauth asks for this
+        address before it ends the session, which still knows the provider.)"""
+        end_session = oidc_end_session_url(request) or saml_logout_url(request)
         if end_session:
             request._sso_end_session_url = end_session
             return reverse("people:sso_signed_out")
@@ -105,6 +108,7 @@ class AccountAdapter(DefaultAccountAdapter):
 
 SSO_PROVIDER_KEY = "sso_provider_id"
 SSO_END_SESSION_KEY = "sso_end_session_url"
+SSO_SAML_SESSION_KEY = "sso_saml_session"
 
 
 def sso_button_label(provider):
@@ -113,23 +117,6 @@ def sso_button_label(provider):
 
     rules = IdentityProvider.rules_for(provider.sub_id)
     return rules.label or provider.name
-
-
-def refuse_password_for_sso_domain(email):
-    """Raise the refusal a password sign-in or reset gets for an address whose domain must
-    use single sign-on."""
-    from .sso import SsoDomain
-
-    rule = SsoDomain.objects.for_email(email)
-    if rule is None:
-        return
-    raise ValidationError(
-        _(
-            "People at %(domain)s sign in with their company account: use the "
-            "“Sign in with %(provider)s” button."
-        )
-        % {"domain": rule.domain, "provider": str(rule.identity_provider)}
-    )
 
 
 def oidc_end_session_url(request):
@@ -157,6 +144,33 @@ def oidc_end_session_url(request):
         }
     )
     return f"{endpoint}{'&' if '?' in endpoint else '?'}{query}"
+
+
+def saml_logout_url(request):
+    """The address of a LogoutRequest (HTTP-Redirect binding) for the SAML sign-in of this
+    session, at the SingleLogoutService its IdP advertises (metadata, or `slo_url`); None
+    when the session did not sign in through SAML or the IdP has no such service."""
+    saml_session = request.session.get(SSO_SAML_SESSION_KEY)
+    if not saml_session:
+        return None
+    from allauth.socialaccount.adapter import get_adapter
+    from allauth.socialaccount.providers.saml.utils import build_auth
+
+    try:
+        provider = get_adapter().get_provider(request, saml_session["provider_id"])
+        auth = build_auth(request, provider)
+        if not auth.get_slo_url():
+            return None
+        return auth.logout(
+            return_to=request.build_absolute_uri(reverse("account_login")),
+            name_id=saml_session.get("name_id"),
+            session_index=saml_session.get("session_index"),
+            nq=saml_session.get("nq"),
+            name_id_format=saml_session.get("name_id_format"),
+            spnq=saml_session.get("spnq"),
+        )
+    except Exception:  # noqa: BLE001 - an unreachable IdP must not stop a local sign-out
+        return None
 
 
 class SocialAccountAdapter(DefaultSocialAccountAdapter):

@@ -8,7 +8,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from allauth.account.forms import ResetPasswordForm
+from allauth.account.forms import ResetPasswordForm, ResetPasswordKeyForm, SetPasswordForm
 
 from .importing import ImportFileError, decode_upload, read_import
 from .models import Channel, ReportFrequency, Role, SubmittedForm, Team, User
@@ -279,12 +279,37 @@ class ScheduleReportForm(forms.Form):
 
 class SsoAwareResetPasswordForm(ResetPasswordForm):
     """allauth's password reset, refused for an address whose domain must use single
-    sign-on (people.adapters.refuse_password_for_sso_domain): its people have no password
-    in Actitud to reset."""
+    sign-on (people.sso.password_refusal): its people have no password in Actitud."""
 
     def clean_email(self):
-        from .adapters import refuse_password_for_sso_domain
+        from .sso import refuse_password
 
         email = super().clean_email()
-        refuse_password_for_sso_domain(email)
+        refuse_password(email)
         return email
+
+
+class SsoRefusesPasswordMixin:
+    """A form that chooses a password for `self.user` (from an invitation or reset link, or
+    once signed in) is refused for an address whose domain must use single sign-on
+    (people.sso.password_refusal): the page shows the refusal and the IdP's button instead
+    of the password fields, and a posted password is never saved."""
+
+    def __init__(self, *args, **kwargs):
+        from .sso import password_refusal
+
+        super().__init__(*args, **kwargs)
+        self.sso_refusal = password_refusal(self.user.email) if self.user else None
+
+    def clean(self):
+        if self.sso_refusal:
+            raise forms.ValidationError(self.sso_refusal.message, code="sso_domain")
+        return super().clean()
+
+
+class SsoAwareResetPasswordKeyForm(SsoRefusesPasswordMixin, ResetPasswordKeyForm):
+    """The page of the invitation link (and of a reset link): allauth's, by the SSO rule."""
+
+
+class SsoAwareSetPasswordForm(SsoRefusesPasswordMixin, SetPasswordForm):
+    """Setting a first password once signed in: allauth's, by the SSO rule."""

@@ -75,6 +75,14 @@ def can_administer_accounts(viewer):
     )
 
 
+def can_configure_identity_providers(viewer):
+    """Whether `viewer` may add, change or remove the apps of the identity providers
+    (allauth's SocialApp records: client secrets, the IdP Actitud trusts to say who someone
+    is): superusers only, as an IdP can sign anyone in. HR's rules per IdP (people.sso) are
+    HR's."""
+    return can_administer_accounts(viewer)
+
+
 def can_edit_person(viewer, person):
     """Whether `viewer` may edit `person` on the HR pages: HR may edit anyone but a
     superuser, whose account only another superuser may change."""

@@ -4,11 +4,15 @@ The identity providers themselves are allauth apps (settings SSO_OIDC_PROVIDERS 
 SSO_SAML_PROVIDERS, or SocialApp records in the admin). Here, per provider: whether a person
 unknown to Actitud is created on first sign-in (off unless HR says so), whether a login may be
 matched by employee number, which claim or attribute carries name, employee number and team;
-and which email domains must sign in through it (their password sign-in and password reset
-are refused)."""
+and which email domains must sign in through it (their people never use a password:
+password_refusal)."""
 
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 # The names OIDC IdPs, Entra ID and SAML IdPs (LDAP/eduPerson OIDs) use most.
@@ -129,6 +133,35 @@ class SsoDomain(models.Model):
     def save(self, *args, **kwargs):
         self.domain = self.domain.strip().lower().lstrip("@")
         super().save(*args, **kwargs)
+
+
+@dataclass(frozen=True)
+class PasswordRefusal:
+    message: str
+    provider_id: str
+
+
+def password_refusal(email):
+    """The rule for passwords of a domain that must use single sign-on (SsoDomain): its
+    addresses never use a password in Actitud — not to sign in, not to ask for a reset, not
+    to choose one from an invitation or reset link, not to set one once signed in through
+    the IdP. The refusal names the button to use instead (and which IdP it starts); None
+    for any other address."""
+    rule = SsoDomain.objects.for_email(email)
+    if rule is None:
+        return None
+    message = gettext(
+        "People at %(domain)s sign in with their company account: use the "
+        "“Sign in with %(provider)s” button."
+    ) % {"domain": rule.domain, "provider": str(rule.identity_provider)}
+    return PasswordRefusal(message=message, provider_id=rule.identity_provider.provider_id)
+
+
+def refuse_password(email):
+    """Raise password_refusal's message as a ValidationError, if `email` gets one."""
+    refusal = password_refusal(email)
+    if refusal is not None:
+        raise ValidationError(refusal.message, code="sso_domain")
 
 
 class SignInOutcome(models.TextChoices):

@@ -10,7 +10,8 @@ SSO_OIDC_PROVIDERS: [{"id": "entra", "name": "Microsoft", "server_url": "https:/
 SSO_SAML_PROVIDERS: [{"id": "okta", "name": "Okta", "entity_id": "http://www.okta.com/…",
   "metadata_url": "https://…/metadata", "sp_entity_id": "https://actitud.example.com/…",
   "attribute_mapping": {...}}]
-  → allauth's saml app with organisation slug and provider_id `id`; ACS /cuenta/saml/<id>/acs/.
+  → allauth's saml app with organisation slug and provider_id `id`; ACS /cuenta/saml/<id>/acs/,
+  SingleLogoutService /cuenta/saml/<id>/sls/ (optional "slo_url" beside "sso_url"/"x509cert").
 
 An IdP's own rules (people created on first sign-in, claim names, domains that must use it)
 are HR's, in the admin (people.sso); the apps can also be SocialApp records in the admin.
@@ -55,44 +56,65 @@ def oidc_app(entry):
     }
 
 
+def saml_settings(settings):
+    """A SAML app's settings with Actitud's defaults under them, wherever the app comes from
+    (the environment or the admin): the company's IdP is its directory, so its email
+    addresses count as verified unless the app says otherwise; assertions must be signed;
+    IdP-initiated sign-in is refused."""
+    return {
+        "attribute_mapping": SAML_ATTRIBUTE_MAPPING,
+        "verified_email": True,
+        "use_nameid_for_email": False,
+        **settings,
+        "advanced": {
+            "want_assertion_signed": True,
+            "reject_idp_initiated_sso": True,
+            **(settings.get("advanced") or {}),
+        },
+    }
+
+
 def saml_app(entry):
-    """One allauth saml app from an SSO_SAML_PROVIDERS entry. The company's IdP is its
-    directory, so its email addresses count as verified unless the entry says otherwise;
-    assertions must be signed."""
+    """One allauth saml app from an SSO_SAML_PROVIDERS entry (saml_settings' defaults)."""
     idp = {"entity_id": entry["entity_id"]}
     if entry.get("metadata_url"):
         idp["metadata_url"] = entry["metadata_url"]
     else:
         idp.update(sso_url=entry["sso_url"], x509cert=entry["x509cert"])
-    settings = {
-        "idp": idp,
-        "attribute_mapping": entry.get("attribute_mapping", SAML_ATTRIBUTE_MAPPING),
-        "verified_email": entry.get("verified_email", True),
-        "use_nameid_for_email": entry.get("use_nameid_for_email", False),
-        "advanced": {
-            "want_assertion_signed": True,
-            "reject_idp_initiated_sso": True,
-            **entry.get("advanced", {}),
-        },
-    }
+        if entry.get("slo_url"):
+            idp["slo_url"] = entry["slo_url"]
+    settings = {"idp": idp}
+    for key in ("attribute_mapping", "verified_email", "use_nameid_for_email", "advanced"):
+        if key in entry:
+            settings[key] = entry[key]
     if entry.get("sp_entity_id"):
         settings["sp"] = {"entity_id": entry["sp_entity_id"]}
     return {
         "provider_id": entry["id"],
         "name": entry.get("name") or entry["id"],
         "client_id": entry["id"],
-        "settings": settings,
+        "settings": saml_settings(settings),
+    }
+
+
+# allauth's SAML provider, which also remembers what a SAML sign-out needs (people.sso_login).
+SAML_PROVIDER_CLASS = "people.sso_login.SamlProvider"
+
+
+def providers(oidc, saml):
+    """SOCIALACCOUNT_PROVIDERS for these SSO_OIDC_PROVIDERS and SSO_SAML_PROVIDERS entries."""
+    return {
+        "openid_connect": {"APPS": [oidc_app(entry) for entry in oidc]},
+        "saml": {"provider_class": SAML_PROVIDER_CLASS, "APPS": [saml_app(e) for e in saml]},
     }
 
 
 def providers_from_environment(environ):
     """SOCIALACCOUNT_PROVIDERS for the apps the environment names (none: empty lists)."""
-    oidc = json.loads(environ.get("SSO_OIDC_PROVIDERS") or "[]")
-    saml = json.loads(environ.get("SSO_SAML_PROVIDERS") or "[]")
-    return {
-        "openid_connect": {"APPS": [oidc_app(entry) for entry in oidc]},
-        "saml": {"APPS": [saml_app(entry) for entry in saml]},
-    }
+    return providers(
+        json.loads(environ.get("SSO_OIDC_PROVIDERS") or "[]"),
+        json.loads(environ.get("SSO_SAML_PROVIDERS") or "[]"),
+    )
 
 
 def origin(url):

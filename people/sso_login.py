@@ -5,6 +5,8 @@ allauth adapter (people.adapters.SocialAccountAdapter) calls these at each SSO s
 
 from django.db import transaction
 
+from allauth.socialaccount.providers.saml.provider import SAMLProvider
+
 from .models import Team, User
 from .services import move_to_team
 from .sso import IdentityProvider, SignInEvent, SignInOutcome
@@ -89,16 +91,40 @@ def record(*, provider_id, outcome, email="", person=None, reason=""):
     )
 
 
+class SamlProvider(SAMLProvider):
+    """allauth's SAML provider (settings: SOCIALACCOUNT_PROVIDERS["saml"]["provider_class"]),
+    which also keeps what the IdP needs to end this sign-in's session there: the NameID, its
+    qualifiers and format, and the SessionIndex of the assertion (SAML single logout)."""
+
+    package = SAMLProvider.get_package()  # its URLs stay allauth's
+
+    def sociallogin_from_response(self, request, response):
+        sociallogin = super().sociallogin_from_response(request, response)
+        sociallogin.saml_session = {
+            "provider_id": self.sub_id,
+            "name_id": response.get_nameid(),
+            "name_id_format": response.get_nameid_format(),
+            "nq": response.get_nameid_nq(),
+            "spnq": response.get_nameid_spnq(),
+            "session_index": response.get_session_index(),
+        }
+        return sociallogin
+
+
 def on_sso_sign_in(sender, request, user, sociallogin=None, **kwargs):
     """user_logged_in receiver: an SSO sign-in is written to the audit, and the session
-    remembers its provider (for the RP-initiated logout of people.adapters)."""
+    remembers its provider, and for SAML its NameID and SessionIndex (for the sign-out at the
+    IdP of people.adapters: OIDC RP-initiated logout, SAML single logout)."""
     if sociallogin is None:
         return
-    from .adapters import SSO_PROVIDER_KEY
+    from .adapters import SSO_PROVIDER_KEY, SSO_SAML_SESSION_KEY
 
     provider = sociallogin.provider
     if provider.id == "openid_connect":
         request.session[SSO_PROVIDER_KEY] = provider.sub_id
+    saml_session = getattr(sociallogin, "saml_session", None)
+    if provider.id == "saml" and saml_session:
+        request.session[SSO_SAML_SESSION_KEY] = saml_session
     if not getattr(request, "_sso_created", False):
         record(
             provider_id=provider.sub_id,

@@ -10,9 +10,12 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 from wagtail.users.forms import UserCreationForm, UserEditForm
 from wagtail.users.views.users import UserViewSet as WagtailUserViewSet
 
+from allauth.socialaccount.models import SocialApp
+
 from .models import Role, Team, User
-from .policy import can_administer_accounts
+from .policy import can_administer_accounts, can_configure_identity_providers
 from .sso import IdentityProvider, SignInEvent, SsoDomain
+from .sso_config import saml_settings
 
 
 class AccountAdminPermissionPolicy(BasePermissionPolicy):
@@ -120,6 +123,72 @@ class SignInEventViewSet(SnippetViewSet):
     list_filter = ["outcome", "provider_id"]
 
 
+class IdentityProviderAppPermissionPolicy(BasePermissionPolicy):
+    """The IdPs' apps are the superusers' (people.policy.can_configure_identity_providers)."""
+
+    def user_has_permission(self, user, action):
+        return can_configure_identity_providers(user)
+
+    def users_with_any_permission(self, actions):
+        return User.objects.filter(is_active=True, is_superuser=True)
+
+
+register_permission_policy(SocialApp, IdentityProviderAppPermissionPolicy(SocialApp))
+
+SSO_APP_PROVIDERS = [("openid_connect", "OpenID Connect"), ("saml", "SAML 2.0")]
+
+
+class IdentityProviderAppForm(WagtailAdminModelForm):
+    """allauth's SocialApp, as its own admin form has it, for the two SSO providers: the id
+    in the sign-in address is required (it names the app and HR's rules for it)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["provider"] = forms.ChoiceField(label=_("protocol"), choices=SSO_APP_PROVIDERS)
+        self.fields["provider_id"].required = True
+        self.fields["provider_id"].help_text = _(
+            "In the sign-in address (e.g. «entra»); HR's rules use the same id. For SAML, "
+            "give the client id the same value."
+        )
+        self.fields["settings"].help_text = _(
+            'JSON. OpenID Connect: {"server_url": "<issuer>"}. SAML: {"idp": {"entity_id": '
+            '"…", "metadata_url": "…"}}; signed assertions are required, as for the apps '
+            "of the environment (README)."
+        )
+
+    def clean(self):
+        """A SAML app gets the environment's apps' defaults (people.sso_config.saml_settings)."""
+        cleaned = super().clean()
+        if cleaned.get("provider") == "saml" and isinstance(cleaned.get("settings"), dict):
+            cleaned["settings"] = saml_settings(cleaned["settings"])
+        return cleaned
+
+
+class IdentityProviderAppViewSet(SnippetViewSet):
+    """The identity providers' apps kept in the database instead of the environment
+    (allauth's SocialApp records: SSO_OIDC_PROVIDERS / SSO_SAML_PROVIDERS have the same
+    fields). Each one shows its «Sign in with …» button at once."""
+
+    model = SocialApp
+    icon = "link"
+    menu_label = _("Single sign-on apps")
+    menu_order = 313
+    add_to_admin_menu = True
+    list_display = ["name", "provider", "provider_id", "client_id"]
+    edit_handler = ObjectList(
+        [
+            FieldPanel("provider"),
+            FieldPanel("provider_id"),
+            FieldPanel("name"),
+            FieldPanel("client_id"),
+            FieldPanel("secret"),
+            FieldPanel("settings"),
+        ],
+        base_form_class=IdentityProviderAppForm,
+    )
+
+
 register_snippet(IdentityProviderViewSet)
 register_snippet(SsoDomainViewSet)
 register_snippet(SignInEventViewSet)
+register_snippet(IdentityProviderAppViewSet)

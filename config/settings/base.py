@@ -486,7 +486,8 @@ INSTALLED_APPS += ["xapi"]
 # --- sso ---
 # Single sign-on through allauth's own OpenID Connect and SAML 2.0 providers. The IdPs come from
 # the environment (SSO_OIDC_PROVIDERS / SSO_SAML_PROVIDERS, JSON: people/sso_config.py and the
-# README's "Single sign-on") or from SocialApp records in the Django admin; HR's rules per
+# README's "Single sign-on") or from SocialApp records (the Wagtail admin's "Single sign-on
+# apps", superusers only: people.wagtail_hooks); HR's rules per
 # IdP (domains that must use it, people created on first sign-in, claim names) are in the
 # Wagtail admin (people/sso.py).
 from people.sso_config import providers_from_environment  # noqa: E402
@@ -510,7 +511,12 @@ SOCIALACCOUNT_EMAIL_REQUIRED = True
 SOCIALACCOUNT_EMAIL_VERIFICATION = "none"
 SOCIALACCOUNT_QUERY_EMAIL = True
 SOCIALACCOUNT_STORE_TOKENS = False
-ACCOUNT_FORMS = {"reset_password": "people.forms.SsoAwareResetPasswordForm"}
+# A domain that must use SSO never uses a password (people.sso.password_refusal).
+ACCOUNT_FORMS = {
+    "reset_password": "people.forms.SsoAwareResetPasswordForm",
+    "reset_password_from_key": "people.forms.SsoAwareResetPasswordKeyForm",
+    "set_password": "people.forms.SsoAwareSetPasswordForm",
+}
 # --- mfa ---
 # Two factors (allauth.mfa): an authenticator app's code (TOTP), a security key or passkey
 # (WebAuthn, as a second step after the password) and recovery codes. People who see other

@@ -5,11 +5,23 @@ too; a domain that must use SSO cannot sign in or reset with a password; a tampe
 SAML assertion, an OIDC ID token for another audience and an unknown person are refused with a
 clear page and an audit entry. The pages are checked with axe in Spanish and English."""
 
-import pytest
+import json
+from urllib.parse import urlsplit
 
-from people.models import Role
+import pytest
+from allauth.socialaccount.models import SocialApp
+
+from people.models import Role, User
+from people.services import invitation_url
 from people.sso import IdentityProvider, SignInEvent, SsoDomain
-from tests.people.sso.idps import OIDC_ID, SAML_ID, WRONG_AUDIENCE_ID
+from tests.people.sso.idps import (
+    ADMIN_APP_ID,
+    OIDC_ID,
+    SAML_ID,
+    SECRET,
+    WRONG_AUDIENCE_ID,
+    saml_sp,
+)
 
 from .conftest import axe_violations
 
@@ -25,7 +37,9 @@ def ana(user_factory, team):
 
 
 def in_language(page, language):
-    page.goto("/cuenta/login/")
+    # The first page of a test process also loads the URLs and templates: on a busy machine
+    # that takes longer than the usual 10 seconds.
+    page.goto("/cuenta/login/", timeout=30_000)
     origin = page.url.split("/cuenta/")[0]
     page.context.add_cookies([{"name": "django_language", "value": language, "url": origin + "/"}])
     page.goto("/cuenta/login/")
@@ -95,6 +109,38 @@ def test_an_agent_signs_in_through_the_saml_idp_and_the_attributes_set_the_team(
     assert (event.provider_id, event.outcome, event.person) == (SAML_ID, "signed_in", ana)
 
 
+def test_an_oidc_app_a_superuser_adds_in_the_admin_shows_its_button_and_signs_an_agent_in(
+    page, oidc_idp, ana, superuser, client
+):
+    """No IdP in the environment: the superuser adds one in the Wagtail admin (allauth's
+    SocialApp record), and the sign-in page offers it and signs Ana in through it."""
+    client.force_login(superuser)
+    response = client.post(
+        "/admin/snippets/socialaccount/socialapp/add/",
+        {
+            "provider": "openid_connect",
+            "provider_id": ADMIN_APP_ID,
+            "name": "Empresa Admin",
+            "client_id": ADMIN_APP_ID,
+            "secret": SECRET,
+            "settings": json.dumps({"server_url": oidc_idp.issuer}),
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    app = SocialApp.objects.get()
+    assert (app.provider, app.provider_id) == ("openid_connect", ADMIN_APP_ID)
+
+    in_language(page, "es")
+    assert page.locator("main .sso-button").all_inner_texts() == ["Entrar con Empresa Admin"]
+    page.get_by_role("button", name="Entrar con Empresa Admin").click()
+    sign_in_at_oidc_idp(page, "ana")
+    page.wait_for_url("**/inicio/")
+    event = SignInEvent.objects.get()
+    assert (event.provider_id, event.outcome, event.person) == (ADMIN_APP_ID, "signed_in", ana)
+    ana.refresh_from_db()
+    assert ana.full_name == "Ana Agente"
+
+
 def test_a_domain_that_must_use_sso_cannot_sign_in_or_reset_with_a_password(page, sso_apps, ana):
     provider = IdentityProvider.objects.create(provider_id=OIDC_ID, label="Empresa")
     SsoDomain.objects.create(domain="empresa.test", identity_provider=provider)
@@ -112,6 +158,49 @@ def test_a_domain_that_must_use_sso_cannot_sign_in_or_reset_with_a_password(page
     page.click("main button[type=submit]")
     page.get_by_text("use the “Sign in with Empresa” button").wait_for()
     assert "/cuenta/password/reset/" in page.url
+
+
+def test_an_agent_signs_out_after_a_saml_sign_in_and_the_idp_ends_its_session_too(
+    page, sso_apps, saml_idp, ana
+):
+    """SP-initiated single logout: Actitud ends its session, sends the IdP a LogoutRequest
+    for Ana's NameID and SessionIndex, and the IdP answers at Actitud's SLS address."""
+    saml_idp.sessions.clear()
+    saml_idp.logout_requests.clear()
+    in_language(page, "en")
+    page.get_by_role("button", name="Sign in with Empresa SAML").click()
+    sign_in_at_saml_idp(page, "ana")
+    page.wait_for_url("**/inicio/")
+    assert list(saml_idp.sessions.values()) == ["ana"]
+
+    page.locator(".account-menu summary").click()
+    page.get_by_role("button", name="Sign out").click()
+    page.wait_for_url("**/cuenta/login/")
+    (logout_request,) = saml_idp.logout_requests
+    assert logout_request["name_id"] == ana.email
+    assert len(logout_request["session_indexes"]) == 1
+    assert saml_idp.sessions == {}
+    page.goto("/inicio/")
+    assert "/cuenta/login/" in page.url
+    # The IdP's session ended too: signing in again asks for the company password.
+    page.get_by_role("button", name="Sign in with Empresa SAML").click()
+    page.wait_for_selector("input[name=username]")
+
+
+def test_signing_out_at_the_saml_idp_ends_the_actitud_session(page, sso_apps, saml_idp, ana):
+    """IdP-initiated logout: the IdP sends the browser to Actitud's SLS with a LogoutRequest
+    for Ana; Actitud ends her session and answers the IdP with a LogoutResponse."""
+    saml_idp.logout_responses.clear()
+    in_language(page, "en")
+    page.get_by_role("button", name="Sign in with Empresa SAML").click()
+    sign_in_at_saml_idp(page, "ana")
+    page.wait_for_url("**/inicio/")
+    entity_id, _, sls = saml_sp(page.url.split("/inicio/")[0])
+    page.goto(saml_idp.logout_request_url(sls, entity_id, "ana"))
+    page.wait_for_url(f"{saml_idp.url}/slo/redirect?*")
+    assert len(saml_idp.logout_responses) == 1
+    page.goto("/inicio/")
+    assert "/cuenta/login/" in page.url
 
 
 @pytest.mark.parametrize(("mode", "reason"), [("tampered", "signature"), ("expired", "expired")])
@@ -195,3 +284,36 @@ def test_the_sso_pages_pass_axe(page, sso_apps, language):
     page.get_by_role("heading", level=1).wait_for()
     assert "/cuenta/oidc/" in page.url
     assert axe_violations(page) == [], "refused"
+
+
+@pytest.mark.parametrize("language", ["es", "en"])
+def test_the_sso_signed_out_and_password_refusal_pages_pass_axe(
+    page, sso_apps, oidc_idp, ana, user_factory, language
+):
+    in_language(page, language)
+    # The IdP's end-session endpoint answers 204, so the browser stays on the signed-out
+    # page that sends it there.
+    page.route(f"{oidc_idp.issuer}/session/end**", lambda route: route.fulfill(status=204))
+    page.click(f"main form[action='/cuenta/oidc/{OIDC_ID}/login/'] button")
+    sign_in_at_oidc_idp(page, "ana")
+    page.wait_for_url("**/inicio/")
+    page.locator(".account-menu summary").click()
+    page.click(".account-menu form[action='/cuenta/logout/'] button")
+    page.wait_for_url("**/cuenta/sso/salida/")
+    page.get_by_role("heading", level=1).wait_for()
+    assert page.locator(f"main a[href^='{oidc_idp.issuer}/session/end']").count() == 1
+    assert axe_violations(page) == [], "signed out"
+
+    # allauth's page for a sign-in address opened by a link rather than the button.
+    page.goto(f"/cuenta/oidc/{OIDC_ID}/login/")
+    page.get_by_role("heading", level=1).wait_for()
+    assert axe_violations(page) == [], "continue to the IdP"
+
+    # The invitation link of a domain that must use SSO.
+    provider = IdentityProvider.objects.create(provider_id=OIDC_ID, label="Empresa")
+    SsoDomain.objects.create(domain="empresa.test", identity_provider=provider)
+    newcomer = User.objects.create_user(email="nuevo@empresa.test", full_name="Nuevo")
+    page.goto(urlsplit(invitation_url(newcomer)).path)
+    page.locator("main .sso-button").wait_for()
+    assert page.locator("main input[type=password]").count() == 0
+    assert axe_violations(page) == [], "invitation refused"

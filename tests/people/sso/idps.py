@@ -12,12 +12,15 @@ from pathlib import Path
 
 import pytest
 
-from people.sso_config import oidc_app, saml_app
+from people.sso_config import providers
 
 from .saml_idp import SamlIdP
 
 HERE = Path(__file__).parent
 OIDC_ID, WRONG_AUDIENCE_ID, SAML_ID = "empresa", "empresa-otra-app", "empresa-saml"
+# A client of the OIDC provider that Actitud knows from a SocialApp record (the admin), not
+# from the environment.
+ADMIN_APP_ID = "empresa-admin"
 SECRET = "suite-client-secret"
 
 # The people the IdPs know. Ana exists in Actitud by email; Bruno only by employee number;
@@ -75,6 +78,12 @@ def oidc_idp(live_server):
                 "post_logout_redirect_uris": [f"{base}/cuenta/login/"],
             },
             {
+                "client_id": ADMIN_APP_ID,
+                "client_secret": SECRET,
+                "redirect_uris": [_redirect_uri(base, ADMIN_APP_ID)],
+                "post_logout_redirect_uris": [f"{base}/cuenta/login/"],
+            },
+            {
                 "client_id": WRONG_AUDIENCE_ID,
                 "client_secret": SECRET,
                 "redirect_uris": [_redirect_uri(base, WRONG_AUDIENCE_ID)],
@@ -99,8 +108,10 @@ def oidc_idp(live_server):
 
 
 def saml_sp(base):
-    """The entity ID and ACS URL Actitud has as a SAML service provider."""
-    return (f"{base}/cuenta/saml/{SAML_ID}/metadata/", f"{base}/cuenta/saml/{SAML_ID}/acs/")
+    """The entity ID, ACS URL and SingleLogoutService URL Actitud has as a SAML service
+    provider (its metadata at the entity ID says the same)."""
+    sp = f"{base}/cuenta/saml/{SAML_ID}"
+    return (f"{sp}/metadata/", f"{sp}/acs/", f"{sp}/sls/")
 
 
 @pytest.fixture(scope="session")
@@ -150,8 +161,5 @@ def sso_apps(settings, oidc_idp, saml_idp):
             "advanced": {"allow_single_label_domains": True},
         },
     ]
-    settings.SOCIALACCOUNT_PROVIDERS = {
-        "openid_connect": {"APPS": [oidc_app(entry) for entry in oidc]},
-        "saml": {"APPS": [saml_app(entry) for entry in saml]},
-    }
+    settings.SOCIALACCOUNT_PROVIDERS = providers(oidc, saml)
     return settings.SOCIALACCOUNT_PROVIDERS

@@ -5,7 +5,15 @@ xmlsec1 program): its own RSA key and self-signed certificate, on 127.0.0.1 at a
 - GET  /sso/redirect      HTTP-Redirect binding: takes the SP's AuthnRequest, shows a sign-in form
 - POST /sso/post          HTTP-POST binding: the same
 - POST /login            the form: answers with a signed Response (assertion signed too) that
-                          the browser posts to the SP's ACS
+                          the browser posts to the SP's ACS, and starts the IdP's session (a
+                          cookie): while it lasts, a new AuthnRequest is answered at once
+- GET  /slo/redirect      HTTP-Redirect binding: takes the SP's LogoutRequest, ends the sessions
+                          of its NameID, and redirects to the SP's SingleLogoutService with a
+                          signed LogoutResponse (each LogoutRequest is kept in `logout_requests`);
+                          takes an SP's LogoutResponse too (kept in `logout_responses`)
+
+`logout_request_url(sls_url, entity_id, username)` is where the IdP sends a browser to end a
+person's session at an SP (IdP-initiated logout: they signed out of another application).
 
 `mode` says what the next answers look like: "valid", "tampered" (the email in the signed
 assertion is changed after signing) or "expired" (the assertion's conditions ended 10 minutes
@@ -14,8 +22,10 @@ ago, beyond any clock drift an SP allows).
 
 import datetime
 import html
+import secrets
 import tempfile
 import threading
+from http.cookies import SimpleCookie
 from pathlib import Path
 from urllib.parse import parse_qs
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
@@ -62,11 +72,15 @@ def key_and_certificate(folder):
     return str(key_file), str(cert_file)
 
 
-def sp_metadata(entity_id, acs_url):
+SESSION_COOKIE = "suite_idp_session"
+
+
+def sp_metadata(entity_id, acs_url, sls_url):
     return f"""<?xml version="1.0"?>
 <md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata" entityID="{entity_id}">
   <md:SPSSODescriptor protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol">
     <md:NameIDFormat>{NAMEID_FORMAT_EMAILADDRESS}</md:NameIDFormat>
+    <md:SingleLogoutService Binding="{BINDING_HTTP_REDIRECT}" Location="{sls_url}"/>
     <md:AssertionConsumerService Binding="{BINDING_HTTP_POST}" Location="{acs_url}" index="1"/>
   </md:SPSSODescriptor>
 </md:EntityDescriptor>"""
@@ -79,11 +93,15 @@ class QuietHandler(WSGIRequestHandler):
 
 class SamlIdP:
     """The IdP. `people` maps a login to its identity (pysaml2 friendly attribute names:
-    mail, displayName, employeeNumber, ou), `service_providers` lists (entity ID, ACS URL)."""
+    mail, displayName, employeeNumber, ou), `service_providers` lists (entity ID, ACS URL,
+    SingleLogoutService URL)."""
 
     def __init__(self, people, service_providers):
         self.people = people
         self.mode = "valid"
+        self.sessions = {}  # cookie value → username
+        self.logout_requests = []  # {"name_id": ..., "session_indexes": [...]}
+        self.logout_responses = []  # the SPs' answers to logout_request_url's requests
         self._folder = tempfile.TemporaryDirectory()
         self.key_file, self.cert_file = key_and_certificate(self._folder.name)
         self.httpd = make_server(
@@ -92,7 +110,7 @@ class SamlIdP:
         self.url = f"http://127.0.0.1:{self.httpd.server_port}"
         self.entity_id = f"{self.url}/metadata"
         self.metadata_url = self.entity_id
-        metadata = [sp_metadata(entity_id, acs) for entity_id, acs in service_providers]
+        metadata = [sp_metadata(*service_provider) for service_provider in service_providers]
         self.servers = {
             "valid": self._server(metadata, minutes=5),
             "expired": self._server(metadata, minutes=-10),
@@ -115,7 +133,10 @@ class SamlIdP:
                             "single_sign_on_service": [
                                 (f"{self.url}/sso/redirect", BINDING_HTTP_REDIRECT),
                                 (f"{self.url}/sso/post", BINDING_HTTP_POST),
-                            ]
+                            ],
+                            "single_logout_service": [
+                                (f"{self.url}/slo/redirect", BINDING_HTTP_REDIRECT),
+                            ],
                         },
                         "name_id_format": [NAMEID_FORMAT_EMAILADDRESS],
                         "want_authn_requests_signed": False,
@@ -158,16 +179,31 @@ class SamlIdP:
         params = {key: values[0] for key, values in params.items()}
         if path == "/metadata":
             return self._send(start_response, self.metadata, "application/samlmetadata+xml")
+        session = SimpleCookie(environ.get("HTTP_COOKIE", "")).get(SESSION_COOKIE)
+        username = self.sessions.get(session.value) if session else None
         if path in ("/sso/redirect", "/sso/post"):
             binding = BINDING_HTTP_REDIRECT if path == "/sso/redirect" else BINDING_HTTP_POST
+            if username:
+                return self._send(start_response, self._answer(params, binding, username))
             return self._send(start_response, self._login_form(params, binding))
         if path == "/login" and method == "POST":
-            return self._send(start_response, self._answer(params))
+            cookie = secrets.token_urlsafe(16)
+            self.sessions[cookie] = params["username"]
+            body = self._answer(params, params["binding"], params["username"])
+            set_cookie = f"{SESSION_COOKIE}={cookie}; Path=/; HttpOnly; SameSite=Lax"
+            return self._send(start_response, body, headers=[("Set-Cookie", set_cookie)])
+        if path == "/slo/redirect" and "SAMLResponse" in params:
+            self.logout_responses.append(params["SAMLResponse"])
+            return self._send(start_response, "<!DOCTYPE html><title>Signed out</title>")
+        if path == "/slo/redirect":
+            location = self._logout(params)
+            start_response("302 Found", [("Location", location)])
+            return [b""]
         start_response("404 Not Found", [("Content-Type", "text/plain")])
         return [b"not found"]
 
-    def _send(self, start_response, body, content_type="text/html; charset=utf-8"):
-        start_response("200 OK", [("Content-Type", content_type)])
+    def _send(self, start_response, body, content_type="text/html; charset=utf-8", headers=()):
+        start_response("200 OK", [("Content-Type", content_type), *headers])
         return [body.encode()]
 
     def _login_form(self, params, binding):
@@ -182,12 +218,12 @@ class SamlIdP:
 <label>Password <input name="password" type="password"></label>
 <button type="submit">Sign in</button></form></main></body></html>"""
 
-    def _answer(self, params):
+    def _answer(self, params, binding, username):
         mode = self.mode
         server = self.servers["expired" if mode == "expired" else "valid"]
-        request = server.parse_authn_request(params["SAMLRequest"], params["binding"])
+        request = server.parse_authn_request(params["SAMLRequest"], binding)
         arguments = server.response_args(request.message, [BINDING_HTTP_POST])
-        identity = self.people[params["username"]]
+        identity = self.people[username]
         email = identity["mail"][0]
         response = server.create_authn_response(
             identity,
@@ -207,3 +243,46 @@ class SamlIdP:
             xml, arguments["destination"], params.get("RelayState", ""), typ="SAMLResponse"
         )
         return form["data"]
+
+    def _logout(self, params):
+        """End the sessions of the LogoutRequest's NameID; the LogoutResponse's address."""
+        server = self.servers["valid"]
+        request = server.parse_logout_request(params["SAMLRequest"], BINDING_HTTP_REDIRECT)
+        message = request.message
+        name_id = message.name_id.text
+        self.logout_requests.append(
+            {
+                "name_id": name_id,
+                "session_indexes": [index.text for index in message.session_index],
+            }
+        )
+        for cookie, username in list(self.sessions.items()):
+            if self.people[username]["mail"][0] == name_id:
+                del self.sessions[cookie]
+        arguments = server.response_args(message, [BINDING_HTTP_REDIRECT])
+        response = server.create_logout_response(message, [BINDING_HTTP_REDIRECT], sign=False)
+        info = server.apply_binding(
+            BINDING_HTTP_REDIRECT,
+            str(response),
+            arguments["destination"],
+            params.get("RelayState", ""),
+            response=True,
+            sign=True,
+            sigalg=SIG_RSA_SHA256,
+        )
+        return dict(info["headers"])["Location"]
+
+    def logout_request_url(self, sls_url, sp_entity_id, username):
+        """A signed LogoutRequest for `username`'s NameID at the SP's SingleLogoutService."""
+        server = self.servers["valid"]
+        email = self.people[username]["mail"][0]
+        _, request = server.create_logout_request(
+            sls_url,
+            sp_entity_id,
+            name_id=NameID(format=NAMEID_FORMAT_EMAILADDRESS, text=email),
+            sign=False,
+        )
+        info = server.apply_binding(
+            BINDING_HTTP_REDIRECT, str(request), sls_url, "", sign=True, sigalg=SIG_RSA_SHA256
+        )
+        return dict(info["headers"])["Location"]

@@ -3,6 +3,7 @@ change, who is created, which domains cannot use a password, how the environment
 the IdPs. Logins are allauth's own SocialLogin objects for a configured OIDC app."""
 
 import json
+from urllib.parse import urlsplit
 
 from django.urls import reverse
 from django.utils import translation
@@ -11,12 +12,13 @@ import pytest
 from allauth.account.models import EmailAddress
 from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.socialaccount.adapter import get_adapter
-from allauth.socialaccount.models import SocialAccount, SocialLogin
+from allauth.socialaccount.models import SocialAccount, SocialApp, SocialLogin
 
-from people.adapters import SocialAccountAdapter
+from people.adapters import SSO_SAML_SESSION_KEY, SocialAccountAdapter
 from people.models import Role, Team, User
+from people.services import invitation_url
 from people.sso import IdentityProvider, SignInEvent, SsoDomain
-from people.sso_config import providers_from_environment
+from people.sso_config import providers, providers_from_environment
 from people.sso_login import apply_claims, claim, match_person
 from tests.conftest import PASSWORD
 
@@ -208,6 +210,67 @@ def test_a_password_reset_for_an_sso_domain_is_refused_and_sends_nothing(
     assert mailoutbox == []
 
 
+def invitee(email="ana@empresa.test"):
+    """Someone HR created with an invitation to choose a password (no password yet)."""
+    return User.objects.create_user(email=email, password=None, full_name="Ana")
+
+
+def test_the_invitation_link_of_an_sso_domain_offers_the_sso_button_not_a_password(
+    client, sso_domain, oidc_app
+):
+    ana = invitee()
+    client.cookies["django_language"] = "en"
+    link = urlsplit(invitation_url(ana)).path
+    response = client.get(link, follow=True)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "use the “Sign in with Empresa” button" in html
+    assert 'type="password"' not in html
+    # The button starts the single sign-on itself.
+    login_url = reverse("openid_connect_login", kwargs={"provider_id": PROVIDER})
+    assert f'action="{login_url}"' in html
+
+
+def test_the_invitation_link_of_an_sso_domain_never_sets_a_password(client, sso_domain):
+    ana = invitee()
+    client.cookies["django_language"] = "en"
+    page = client.get(urlsplit(invitation_url(ana)).path)
+    response = client.post(
+        page["Location"], {"password1": "Una-clave-nueva-9", "password2": "Una-clave-nueva-9"}
+    )
+    assert response.status_code == 200
+    assert "use the “Sign in with Empresa” button" in response.content.decode()
+    ana.refresh_from_db()
+    assert not ana.has_usable_password()
+    assert "_auth_user_id" not in client.session
+
+
+def test_the_invitation_link_of_other_domains_still_sets_a_password(client, sso_domain):
+    luis = invitee("luis@otra.test")
+    page = client.get(urlsplit(invitation_url(luis)).path)
+    response = client.post(
+        page["Location"], {"password1": "Una-clave-nueva-9", "password2": "Una-clave-nueva-9"}
+    )
+    assert response.status_code == 302
+    luis.refresh_from_db()
+    assert luis.check_password("Una-clave-nueva-9")
+
+
+def test_someone_of_an_sso_domain_signed_in_through_it_cannot_set_a_password(
+    client_for, sso_domain
+):
+    ana = invitee()
+    client = client_for(ana)
+    client.cookies["django_language"] = "en"
+    response = client.post(
+        reverse("account_set_password"),
+        {"password1": "Una-clave-nueva-9", "password2": "Una-clave-nueva-9"},
+    )
+    assert "use the “Sign in with Empresa” button" in response.content.decode()
+    ana.refresh_from_db()
+    assert not ana.has_usable_password()
+
+
 # Configuration --------------------------------------------------------------------------------
 def test_the_environment_configures_oidc_and_saml_apps():
     providers = providers_from_environment(
@@ -244,7 +307,7 @@ def test_the_environment_configures_oidc_and_saml_apps():
     assert saml["client_id"] == "okta" and saml["settings"]["advanced"]["want_assertion_signed"]
     assert providers_from_environment({}) == {
         "openid_connect": {"APPS": []},
-        "saml": {"APPS": []},
+        "saml": {"provider_class": "people.sso_login.SamlProvider", "APPS": []},
     }
 
 
@@ -255,6 +318,70 @@ def test_the_login_page_lists_the_idps_first_and_lets_their_origin_in_form_actio
     html = response.content.decode()
     assert html.index("Sign in with Empresa") < html.index('name="password"')
     assert "https://idp.empresa.test" in response["Content-Security-Policy"]
+
+
+# SAML single logout -----------------------------------------------------------------------------
+def saml_app_settings(settings, **idp):
+    settings.SOCIALACCOUNT_PROVIDERS = providers(
+        [],
+        [
+            {
+                "id": "okta",
+                "name": "Okta",
+                "entity_id": "https://idp.empresa.test",
+                "sso_url": "https://idp.empresa.test/sso",
+                "x509cert": "MIIBsuiteIdPcertificate",
+                "advanced": {"allow_single_label_domains": True},  # testserver
+                **idp,
+            }
+        ],
+    )
+
+
+def signed_in_through_saml(client, person):
+    client.defaults["HTTP_HOST"] = "testserver"  # as browsers send it (allauth's SAML needs it)
+    client.force_login(person)
+    session = client.session
+    session[SSO_SAML_SESSION_KEY] = {
+        "provider_id": "okta",
+        "name_id": person.email,
+        "name_id_format": "urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress",
+        "nq": None,
+        "spnq": None,
+        "session_index": "_sesion-1",
+    }
+    session.save()
+
+
+def test_the_sp_metadata_gives_the_idp_the_acs_and_single_logout_addresses(client, settings):
+    saml_app_settings(settings)
+    response = client.get("/cuenta/saml/okta/metadata/")
+    assert response.status_code == 200
+    metadata = response.content.decode()
+    assert 'entityID="http://testserver/cuenta/saml/okta/metadata/"' in metadata
+    assert 'Location="http://testserver/cuenta/saml/okta/acs/"' in metadata
+    assert "SingleLogoutService" in metadata
+    assert 'Location="http://testserver/cuenta/saml/okta/sls/"' in metadata
+
+
+def test_signing_out_of_a_saml_sign_in_sends_a_logout_request_to_the_idp(
+    client, settings, user_factory
+):
+    saml_app_settings(settings, slo_url="https://idp.empresa.test/slo")
+    signed_in_through_saml(client, user_factory(email="ana@empresa.test"))
+    response = client.post(reverse("account_logout"))
+    assert response["Location"] == reverse("people:sso_signed_out")
+    assert "_auth_user_id" not in client.session
+    page = client.get(response["Location"]).content.decode()
+    assert 'href="https://idp.empresa.test/slo?SAMLRequest=' in page
+
+
+def test_an_idp_without_single_logout_service_gets_a_local_sign_out(client, settings, user_factory):
+    saml_app_settings(settings)
+    signed_in_through_saml(client, user_factory(email="ana@empresa.test"))
+    response = client.post(reverse("account_logout"))
+    assert response["Location"] == reverse("account_login")
+    assert "_auth_user_id" not in client.session
 
 
 # Who edits the rules -------------------------------------------------------------------------
@@ -272,3 +399,56 @@ def test_hr_and_superusers_edit_the_sso_rules_in_the_admin(client_for, request, 
 def test_anonymous_people_are_sent_to_sign_in_from_the_sso_admin(client):
     response = client.get("/admin/snippets/people/identityprovider/")
     assert response.status_code == 302 and "/cuenta/login/" in response["Location"]
+
+
+@pytest.mark.parametrize(("viewer", "status"), [("hr", 302), ("superuser", 200)])
+def test_only_superusers_configure_the_idp_apps_in_the_admin(client_for, request, viewer, status):
+    client = client_for(request.getfixturevalue(viewer))
+    for url in (
+        "/admin/snippets/socialaccount/socialapp/",
+        "/admin/snippets/socialaccount/socialapp/add/",
+    ):
+        assert client.get(url).status_code == status, url
+
+
+def test_an_idp_app_in_the_admin_is_oidc_or_saml_with_the_id_of_its_address(client_for, superuser):
+    client = client_for(superuser)
+    client.cookies["django_language"] = "en"
+    data = {"name": "Google", "client_id": "c", "secret": "s", "settings": "{}"}
+    response = client.post(
+        "/admin/snippets/socialaccount/socialapp/add/", {**data, "provider": "google"}
+    )
+    assert response.status_code == 200
+    response = client.post(
+        "/admin/snippets/socialaccount/socialapp/add/", {**data, "provider": "openid_connect"}
+    )
+    assert response.status_code == 200
+    assert not SocialApp.objects.exists()
+    response = client.post(
+        "/admin/snippets/socialaccount/socialapp/add/",
+        {**data, "provider": "openid_connect", "provider_id": "google"},
+    )
+    assert response.status_code == 302
+    assert SocialApp.objects.get().provider_id == "google"
+
+
+def test_a_saml_app_added_in_the_admin_requires_signed_assertions_as_the_environment_does(
+    client_for, superuser
+):
+    client = client_for(superuser)
+    idp = {"entity_id": "https://idp.empresa.test", "metadata_url": "https://idp.empresa.test/m"}
+    response = client.post(
+        "/admin/snippets/socialaccount/socialapp/add/",
+        {
+            "provider": "saml",
+            "provider_id": "okta",
+            "name": "Okta",
+            "client_id": "okta",
+            "settings": json.dumps({"idp": idp}),
+        },
+    )
+    assert response.status_code == 302
+    settings = SocialApp.objects.get().settings
+    assert settings["idp"] == idp
+    assert settings["advanced"]["want_assertion_signed"] is True
+    assert settings["advanced"]["reject_idp_initiated_sso"] is True
