@@ -78,6 +78,31 @@ def _employee_number(resource):
     return number
 
 
+# The SCIM attribute each stored field comes from, for the message of a refused value.
+ATTRIBUTES = {
+    "email": "userName",
+    "full_name": "name",
+    "user_name": "userName",
+    "external_id": "externalId",
+    "given_name": "name.givenName",
+    "family_name": "name.familyName",
+    "formatted_name": "name.formatted",
+    "display_name": "displayName",
+    "name": "displayName",
+    "display": "members.display",
+}
+
+
+def ensure_fits(model, **values):
+    """Every text a client sends must fit the field that keeps it: a longer one is refused
+    (invalidValue) before anything is written, never cut short."""
+    for name, value in values.items():
+        limit = model._meta.get_field(name).max_length
+        if limit and isinstance(value, str) and len(value) > limit:
+            attribute = ATTRIBUTES.get(name, name)
+            raise InvalidValueException(detail=f"{attribute} is longer than {limit} characters")
+
+
 def _is_email(text):
     try:
         validate_email(text)
@@ -171,15 +196,19 @@ def _remember(person, resource, *, manager, **extra):
     """Keep what the client sent that people.User has no field for; the manager and emails
     are kept as sent, so the client reads back what it wrote."""
     name = resource.name
+    kept = {
+        "external_id": resource.external_id or "",
+        "user_name": _user_name(resource, person.email),
+        "given_name": (name.given_name or "") if name else "",
+        "family_name": (name.family_name or "") if name else "",
+        "formatted_name": (name.formatted or "").strip() if name else "",
+        "display_name": (resource.display_name or "").strip(),
+    }
+    ensure_fits(ProvisionedPerson, **kept)
     ProvisionedPerson.objects.update_or_create(
         person=person,
         defaults={
-            "external_id": resource.external_id or "",
-            "user_name": _user_name(resource, person.email),
-            "given_name": (name.given_name or "") if name else "",
-            "family_name": (name.family_name or "") if name else "",
-            "formatted_name": ((name.formatted or "").strip() if name else "")[:255],
-            "display_name": (resource.display_name or "").strip()[:255],
+            **kept,
             "full_name": person.full_name,
             "manager": manager,
             "emails": _emails(resource),
@@ -206,10 +235,12 @@ def provision_person(*, resource):
         email=email, user_name=_user_name(resource, email), employee_number=employee_number
     )
     boss = _manager(resource)
+    full_name = _full_name(resource, fallback=email)
+    ensure_fits(User, email=email, full_name=full_name)
     try:
         person = create_person(
             email=email,
-            full_name=_full_name(resource, fallback=email),
+            full_name=full_name,
             role=Role.AGENT,
             employee_number=employee_number,
             invite=settings.SCIM_SEND_INVITATIONS,
@@ -240,6 +271,8 @@ def replace_person(*, person, resource, before=None):
         person=person,
     )
     boss = _manager(resource, person)
+    full_name = _full_name(resource, before=before, fallback=person.full_name)
+    ensure_fits(User, email=email, full_name=full_name)
     is_active = person.is_active if resource.active is None else resource.active
     if person.is_active and not is_active:
         ensure_hr_remains(person)
@@ -250,7 +283,7 @@ def replace_person(*, person, resource, before=None):
         EmailAddress.objects.create(user=person, email=email, primary=True, verified=True)
     update_person(
         person=person,
-        full_name=_full_name(resource, before=before, fallback=person.full_name),
+        full_name=full_name,
         employee_number=employee_number,
         team=person.current_team,
         roles=list(person.role_names),
@@ -291,6 +324,8 @@ def _set_members(team, resource):
         for member in resource.members or []
         if member.value
     }
+    for label in labels.values():
+        ensure_fits(ProvisionedMembership, display=label)
     wanted = set(labels)
     if any(not value.isdigit() for value in wanted):
         raise InvalidValueException(detail="members must be User ids")
@@ -319,9 +354,7 @@ def _label_members(team, labels):
     for membership in memberships:
         label = labels.get(str(membership.person_id), "")
         if label and label != (membership.person.full_name or membership.person.email):
-            wanted[membership.pk] = label[
-                : ProvisionedMembership._meta.get_field("display").max_length
-            ]
+            wanted[membership.pk] = label
     ProvisionedMembership.objects.filter(membership__team=team).exclude(
         membership__in=list(wanted)
     ).delete()
@@ -337,6 +370,7 @@ def _check_team_name(name, team=None):
     name = (name or "").strip()
     if not name:
         raise InvalidValueException(detail="displayName is required")
+    ensure_fits(Team, name=name)
     clash = Team.objects.filter(name__iexact=name)
     if team is not None:
         clash = clash.exclude(pk=team.pk)
@@ -348,6 +382,7 @@ def _check_team_name(name, team=None):
 @transaction.atomic
 def provision_team(*, resource):
     """A client creates a team, with the members it lists (each one moved into it)."""
+    ensure_fits(ProvisionedTeam, external_id=resource.external_id or "")
     team = Team.objects.create(name=_check_team_name(resource.display_name))
     ProvisionedTeam.objects.create(team=team, external_id=resource.external_id or "")
     _set_members(team, resource)
@@ -359,6 +394,7 @@ def replace_team(*, team, resource):
     """A client renames a team or changes its members (PUT, or PATCH applied)."""
     team = Team.objects.select_for_update().get(pk=team.pk)
     name = _check_team_name(resource.display_name, team)
+    ensure_fits(ProvisionedTeam, external_id=resource.external_id or "")
     if name != team.name:
         team.name = name
         team.save(update_fields=["name"])

@@ -84,6 +84,21 @@ def _entra_compatible(operations):
     return rewritten
 
 
+def refuse_nul(value):
+    """No text a client sends may hold the NUL character (U+0000), which no record can keep:
+    the request is refused (invalidValue) wherever it hides, in a key, a value or a list."""
+    if isinstance(value, str):
+        if "\0" in value:
+            raise InvalidValueException(detail="Text must not contain the NUL character")
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            refuse_nul(key)
+            refuse_nul(item)
+    elif isinstance(value, list):
+        for item in value:
+            refuse_nul(item)
+
+
 @method_decorator(csrf_exempt, name="dispatch")
 class ScimView(View):
     """Authenticates the client by its bearer token, turns SCIM exceptions and validation
@@ -110,7 +125,10 @@ class ScimView(View):
         ScimRequest.objects.create(
             client=client,
             method=request.method,
-            resource=request.path_info.removeprefix(reverse("provisioning:root"))[:80],
+            # what a client asked for, as text a record can keep (no NUL), cut to the field
+            resource=request.path_info.removeprefix(reverse("provisioning:root")).replace(
+                "\0", "\ufffd"
+            )[:80],
             status=response.status_code,
         )
         return response
@@ -127,6 +145,7 @@ class ScimView(View):
             raise InvalidSyntaxException(detail="The body is not valid JSON") from error
         if not isinstance(payload, dict):
             raise InvalidSyntaxException(detail="The body must be a JSON object")
+        refuse_nul(payload)
         return payload
 
     def resource_body(self):
@@ -154,6 +173,7 @@ class ScimView(View):
 
     def query(self):
         """The query parameters of a GET (RFC 7644 §3.4.2), as a SearchRequest."""
+        refuse_nul(dict(self.request.GET.items()))
         return SearchRequest.model_validate(
             {
                 "attributes": self.request.GET.get("attributes") or None,
