@@ -16,15 +16,15 @@ from quizzes.statistics import item_statistics
 
 from .conftest import option_id, question_id
 
-RNG = np.random.default_rng(20261125)
-
-
-def synthetic_matrix(people=60, questions=8):
-    """Scores 0..1 driven by a latent ability, so questions correlate as real ones do."""
-    ability = RNG.normal(size=(people, 1))
-    difficulty = RNG.normal(size=(1, questions))
+def synthetic_matrix(people=60, questions=8, *, seed=20261125):
+    """Scores 0..1 driven by a latent ability, so questions correlate as real ones do. Each
+    call draws from its own seeded generator: the same matrix whatever ran before it (in
+    which xdist worker, in which order)."""
+    rng = np.random.default_rng(seed)
+    ability = rng.normal(size=(people, 1))
+    difficulty = rng.normal(size=(1, questions))
     probability = 1 / (1 + np.exp(-(ability - difficulty) * 1.7))
-    return (RNG.random((people, questions)) < probability).astype(float)
+    return (rng.random((people, questions)) < probability).astype(float)
 
 
 def as_attempts(matrix):
@@ -65,14 +65,17 @@ def test_facility_discrimination_and_alpha_match_numpy():
 
 
 def test_flags_name_easy_hard_and_negatively_discriminating_questions():
-    matrix = synthetic_matrix(people=90, questions=6)
+    """Nine questions driven by ability (enough that one reversed question cannot pull their
+    rest scores below zero: no seed from 1 to 60 flags one) beside three made bad on purpose."""
+    matrix = synthetic_matrix(people=90, questions=12)
     matrix[:, 0] = 1.0  # everyone right: too easy
     matrix[:, 1] = 0.0  # everyone wrong: too hard
-    totals = matrix[:, 2:].sum(axis=1)
+    totals = matrix[:, 3:].sum(axis=1)
     matrix[:, 2] = (totals < np.median(totals)).astype(float)  # the weaker get it right
     figures = item_statistics(as_attempts(matrix))["questions"]
     assert figures["0"]["too_easy"] and figures["1"]["too_hard"]
-    assert figures["2"]["negative"] and not figures["3"]["negative"]
+    assert figures["2"]["negative"]
+    assert not [q for q in map(str, range(3, 12)) if figures[q]["negative"]]
 
 
 def test_distractor_analysis_counts_the_top_and_bottom_thirds():
