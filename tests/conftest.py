@@ -404,7 +404,7 @@ LONG_TESTS = {
     f"{_CRAWL}[hr]": 125,
     f"{_CRAWL}[editor]": 92,
     f"{_CRAWL}[agent]": 40,
-    "tests/people/test_seed_demo.py::test_seed_demo_builds_": 30,
+    "tests/people/test_seed_demo.py::test_seed_demo_builds_": 15,
     "tests/test_settings.py::test_the_redis_task_queue_runs_tasks_through_an_rq_worker": 26,
     "tests/people/test_import_volume.py::test_a_large_import": 19,
     "tests/attitude/test_critical_reason.py::test_seeding_loads_": 15,

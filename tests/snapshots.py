@@ -20,17 +20,24 @@ from django.core.management import call_command
 from django.db import connection
 from django.test import override_settings
 
+# The seed queues its tasks in the database, as `make run` does, so a test can see that it
+# queued none (tests/people/test_seed_demo.py).
+SEED_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
 
 def seed(media):
-    with override_settings(MEDIA_ROOT=media):
-        call_command("seed_demo", "--force", stdout=io.StringIO())
+    """Seed the demo into the current database; returns what the command printed."""
+    output = io.StringIO()
+    with override_settings(MEDIA_ROOT=media, TASKS=SEED_TASKS):
+        call_command("seed_demo", "--force", stdout=output)
+    return output.getvalue()
 
 
 class SQLiteSnapshot:
     def __init__(self, media):
         connection.ensure_connection()
         self.migrated = self._copy()
-        seed(media)
+        self.output = seed(media)
         self.seeded = self._copy()
         self.leave()
 
@@ -58,7 +65,7 @@ class PostgreSQLSnapshot:
         self._create_database()
         self.enter()
         try:
-            seed(media)
+            self.output = seed(media)
         finally:
             self.leave()
 

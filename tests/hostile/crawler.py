@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from urllib.parse import quote, urlencode, urljoin, urlsplit
 
+from django.db import connection
 from django.urls import Resolver404, get_resolver, resolve
 
 from . import payloads
@@ -147,14 +148,14 @@ def _baseline(form):
 
 
 def hostile_variants(form):
-    """One submission per payload: every text-like field gets a payload, rotated so each
-    field sees each payload once; choices (selects, radios, checkboxes, hidden fields)
-    get a short payload too, every third time."""
+    """One submission per payload (payloads.for_forms: all of them on PostgreSQL): every
+    text-like field gets a payload, rotated so each field sees each payload once; choices
+    (selects, radios, checkboxes, hidden fields) get a short payload too, every third time."""
     text_fields = [n for n, kind, _, _ in form.fields if kind in TEXT_TYPES]
     choice_fields = [
         n for n, kind, _, _ in form.fields if kind in {"select", "hidden"} or "-option" in kind
     ]
-    all_payloads = payloads.text()
+    all_payloads = payloads.for_forms(connection.vendor)
     for k in range(len(all_payloads)):
         data = _baseline(form)
         for i, name in enumerate(text_fields):

@@ -1,6 +1,7 @@
 """The hostile-input list (payloads.yaml: XSS, formula, NUL, overlong, Unicode, malformed
 dates) fed to every form, filter and URL converter of ours, signed in as each role on the
-demo organisation: 0 server errors. Runs on SQLite and on PostgreSQL (DATABASE_URL)."""
+demo organisation: 0 server errors. Runs on SQLite and on PostgreSQL (DATABASE_URL); on
+SQLite the forms get the shorter list of payloads.for_forms."""
 
 import logging
 
