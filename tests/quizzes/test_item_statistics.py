@@ -16,6 +16,7 @@ from quizzes.statistics import item_statistics
 
 from .conftest import option_id, question_id
 
+
 def synthetic_matrix(people=60, questions=8, *, seed=20261125):
     """Scores 0..1 driven by a latent ability, so questions correlate as real ones do. Each
     call draws from its own seeded generator: the same matrix whatever ran before it (in
