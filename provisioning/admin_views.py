@@ -1,5 +1,5 @@
 """HR's pages in the Wagtail admin for SCIM clients: the list, creating a client (its token
-is shown on the next page once, and never again), revoking one."""
+is shown on the next page once, and never again), revoking one (after a confirmation)."""
 
 from django import forms
 from django.contrib import messages
@@ -8,7 +8,6 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_POST
 
 from people.policy import can_manage_provisioning
 
@@ -70,10 +69,19 @@ def client_create(request):
     )
 
 
-@require_POST
 def client_revoke(request, pk):
+    """GET asks first (the system using the token stops provisioning at once); POST
+    revokes. A token already revoked has nothing left to revoke (404)."""
     _require_hr(request)
-    client = get_object_or_404(ScimClient, pk=pk)
+    client = get_object_or_404(ScimClient, pk=pk, revoked_at__isnull=True)
+    if request.method != "POST":
+        return TemplateResponse(
+            request,
+            "provisioning/admin/client_revoke.html",
+            _context(
+                request, _("Revoke the token of %(name)s") % {"name": client.name}, client=client
+            ),
+        )
     client.revoke()
     messages.success(
         request, _("The token of %(name)s is revoked: it no longer works.") % {"name": client}

@@ -229,3 +229,21 @@ def test_bulk_action_pages(page, supervisor, agent, course_factory, language):
         if violations := axe_violations(page):
             found[page_name] = violations
     assert found == {}
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_scim_client_pages(page, hr, language):
+    """HR's SCIM pages in the admin: the list, a new client, its token shown once, and the
+    confirmation before a token is revoked."""
+    from provisioning.models import ScimClient
+
+    issued, _ = ScimClient.issue(name="Okta", by=hr)
+    sign_in(page, hr)
+    found = scan(page, language, ["/admin/scim/", "/admin/scim/nuevo/"])
+    page.fill("input[name=name]", "Microsoft Entra ID")
+    page.locator("main button[type=submit]").click()
+    page.locator("main code").first.wait_for()
+    if violations := axe_violations(page):
+        found["token"] = violations
+    found |= scan(page, language, [f"/admin/scim/{issued.pk}/revocar/"])
+    assert found == {}
