@@ -72,15 +72,14 @@ def _employee_number(resource):
     never cut short."""
     enterprise = resource[EnterpriseUser]
     number = ((enterprise.employee_number if enterprise else None) or "").strip()
-    limit = User._meta.get_field("employee_number").max_length
-    if len(number) > limit:
-        raise InvalidValueException(detail=f"employeeNumber is longer than {limit} characters")
+    ensure_fits(User, employee_number=number)
     return number
 
 
 # The SCIM attribute each stored field comes from, for the message of a refused value.
 ATTRIBUTES = {
     "email": "userName",
+    "employee_number": "employeeNumber",
     "full_name": "name",
     "user_name": "userName",
     "external_id": "externalId",
